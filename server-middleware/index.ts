@@ -1,0 +1,12 @@
+export { loupe, type LoupeMiddleware, type NextFunction } from './middleware.js';
+export { currentRequest, type RequestContext } from './context.js';
+export {
+  DEFAULT_BOUNDS,
+  type LoupeMode,
+  type LoupeOptions,
+  type StoreBounds,
+} from './options.js';
+export { MemoryStore } from './stores/memory-store.js';
+export type { RecordStore, StoreUsage } from './stores/store.js';
+export type { Panel, ServerTimingEntry } from './panels/panel.js';
+export * from '../shared/index.js';

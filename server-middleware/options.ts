@@ -1,0 +1,130 @@
+import type { IncomingMessage } from 'node:http';
+import { DEFAULT_API_BASE } from '../shared/protocol.js';
+import type { RecordStore } from './stores/store.js';
+import type { Panel } from './panels/panel.js';
+
+export type LoupeMode = 'development' | 'production';
+
+/** The bounds every store keeps to: whichever is reached first evicts the oldest record. */
+export interface StoreBounds {
+  /** Most records kept. */
+  maxRecords: number;
+  /** Most bytes of serialised records kept. */
+  maxBytes: number;
+  /** Records older than this are gone. */
+  maxAgeMs: number;
+}
+
+export interface LoupeOptions {
+  /** Defaults to `production` when `NODE_ENV` is `production`, else `development`. */
+  mode?: LoupeMode;
+  /** Where the JSON API is served, relative to where the middleware is mounted. */
+  apiBase?: string;
+  /**
+   * Production: only requests whose `X-Loupe-Key` equals one of these are recorded and may
+   * read the API. Several keys allow rotation. Defaults to `LOUPE_KEY` from the environment.
+   */
+  keys?: string | string[];
+  /** Production: a further check on keyed requests (the seed's `is_staff`). */
+  authorize?: (req: IncomingMessage) => boolean | Promise<boolean>;
+  /**
+   * Development: which clients may read the API, as `proxy-addr` trust entries
+   * (addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`) or a function.
+   */
+  allow?: string[] | ((address: string) => boolean);
+  /** Header names to redact besides Authorization, Cookie, Set-Cookie and X-Loupe-Key. */
+  redactHeaders?: string[];
+  /** Query and cookie names to redact (matched case-insensitively as substrings). */
+  redactNames?: string[];
+  /** Where records go; defaults to a memory store with `bounds`. */
+  store?: RecordStore;
+  /** Bounds of the default memory store. */
+  bounds?: Partial<StoreBounds>;
+  /** Panels to run besides the built-in ones (timer, request, response, versions). */
+  panels?: Panel[];
+  /** Called when Loupe skips work because something failed; never throws into the app. */
+  onError?: (error: unknown, where: string) => void;
+}
+
+export const DEFAULT_BOUNDS: StoreBounds = {
+  maxRecords: 1000,
+  maxBytes: 64 * 1024 * 1024,
+  maxAgeMs: 60 * 60 * 1000,
+};
+
+/** Header names whose values never reach a store. */
+export const ALWAYS_REDACTED_HEADERS = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-loupe-key',
+];
+
+/** Query, cookie and field names whose values are secrets. */
+export const DEFAULT_REDACTED_NAMES = [
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'token',
+  'key',
+  'auth',
+  'session',
+  'sid',
+  'credential',
+  'signature',
+  'jwt',
+  'csrf',
+];
+
+export const REDACTED = '[redacted]';
+
+export interface ResolvedOptions {
+  mode: LoupeMode;
+  apiBase: string;
+  keys: string[];
+  authorize: ((req: IncomingMessage) => boolean | Promise<boolean>) | null;
+  allow: string[] | ((address: string) => boolean);
+  redactHeaders: Set<string>;
+  redactNames: string[];
+  bounds: StoreBounds;
+  store: RecordStore | null;
+  panels: Panel[];
+  onError: (error: unknown, where: string) => void;
+}
+
+function defaultOnError(error: unknown, where: string): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.emitWarning(`Loupe skipped ${where}: ${message}`, 'LoupeWarning');
+}
+
+function normaliseBase(base: string): string {
+  const withSlash = base.startsWith('/') ? base : `/${base}`;
+  return withSlash.length > 1 && withSlash.endsWith('/') ? withSlash.slice(0, -1) : withSlash;
+}
+
+export function resolveOptions(
+  options: LoupeOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedOptions {
+  const mode = options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
+  const keySource = options.keys ?? env.LOUPE_KEY ?? [];
+  const keys = (Array.isArray(keySource) ? keySource : [keySource]).filter((k) => k.length > 0);
+  return {
+    mode,
+    apiBase: normaliseBase(options.apiBase ?? DEFAULT_API_BASE),
+    keys,
+    authorize: options.authorize ?? null,
+    allow: options.allow ?? ['loopback'],
+    redactHeaders: new Set([
+      ...ALWAYS_REDACTED_HEADERS,
+      ...(options.redactHeaders ?? []).map((h) => h.toLowerCase()),
+    ]),
+    redactNames: [...DEFAULT_REDACTED_NAMES, ...(options.redactNames ?? []).map((n) => n.toLowerCase())],
+    bounds: { ...DEFAULT_BOUNDS, ...options.bounds },
+    store: options.store ?? null,
+    panels: options.panels ?? [],
+    onError: options.onError ?? defaultOnError,
+  };
+}

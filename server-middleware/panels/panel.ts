@@ -1,0 +1,28 @@
+import type { RequestContext } from '../context.js';
+import type { ResolvedOptions } from '../options.js';
+
+/** One `Server-Timing` metric. */
+export interface ServerTimingEntry {
+  name: string;
+  durationMs?: number;
+  description?: string;
+}
+
+/**
+ * A panel, after django-debug-toolbar's: one concern, a small lifecycle.
+ * `start` takes baselines or enables instrumentation when a recorded request begins and
+ * returns the panel's per-request state; `stats` turns that state into the panel's record,
+ * when the request ends or when someone asks for a pending request.
+ */
+export interface Panel<Stats = unknown, State = unknown> {
+  readonly id: string;
+  start?(ctx: RequestContext): State;
+  stats(ctx: RequestContext, state: State): Stats;
+  /** Metrics for `Server-Timing`, asked for when the headers are written. */
+  serverTiming?(ctx: RequestContext, state: State): ServerTimingEntry[];
+  /** Releases process-wide resources (observers, timers) when Loupe is closed. */
+  close?(): void;
+}
+
+/** What a panel factory may read: the resolved options of its Loupe instance. */
+export type PanelFactory = (options: ResolvedOptions) => Panel;

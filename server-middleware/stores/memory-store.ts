@@ -1,0 +1,97 @@
+import { LRUCache } from 'lru-cache';
+import { summarize, type LoupeRecord, type RecordSummary } from '../../shared/record.js';
+import { DEFAULT_BOUNDS, type StoreBounds } from '../options.js';
+import type { RecordStore, StoreUsage } from './store.js';
+
+interface Entry {
+  /** Complete records are kept serialised: their size is then exact and they cost no more. */
+  json: string;
+  summary: RecordSummary;
+}
+
+/**
+ * Overhead of an entry besides its JSON (the entry, its summary, the cache's slots), so that
+ * many tiny records still count against the byte budget.
+ */
+const ENTRY_OVERHEAD_BYTES = 512;
+
+/**
+ * Records in this process's memory. Complete records sit in an LRU bounded by count, bytes
+ * and age; pending ones (responses still in flight) are live objects in a map bounded by the
+ * same count and age, and move to the LRU when complete.
+ */
+export class MemoryStore implements RecordStore {
+  private readonly complete: LRUCache<string, Entry>;
+  private readonly pending = new Map<string, LoupeRecord>();
+  private readonly bounds: StoreBounds;
+
+  constructor(bounds: Partial<StoreBounds> = {}) {
+    this.bounds = { ...DEFAULT_BOUNDS, ...bounds };
+    this.complete = new LRUCache<string, Entry>({
+      max: this.bounds.maxRecords,
+      maxSize: this.bounds.maxBytes,
+      ttl: this.bounds.maxAgeMs,
+      sizeCalculation: (entry) => entry.json.length + ENTRY_OVERHEAD_BYTES,
+    });
+  }
+
+  save(record: LoupeRecord): void {
+    if (record.state === 'pending') {
+      this.pending.set(record.id, record);
+    } else {
+      this.pending.delete(record.id);
+      this.complete.set(record.id, { json: JSON.stringify(record), summary: summarize(record) });
+    }
+    this.enforceBounds();
+  }
+
+  get(id: string): LoupeRecord | undefined {
+    const pending = this.pending.get(id);
+    if (pending !== undefined) return this.isFresh(pending) ? pending : undefined;
+    // peek: reading a record must not change which one is evicted next.
+    const entry = this.complete.peek(id);
+    return entry === undefined ? undefined : (JSON.parse(entry.json) as LoupeRecord);
+  }
+
+  list(limit: number): RecordSummary[] {
+    this.complete.purgeStale();
+    this.enforceBounds();
+    const summaries: RecordSummary[] = [];
+    for (const record of this.pending.values()) summaries.push(summarize(record));
+    for (const entry of this.complete.values()) summaries.push(entry.summary);
+    summaries.sort((a, b) => b.startedAt - a.startedAt);
+    return summaries.slice(0, limit);
+  }
+
+  usage(): StoreUsage {
+    this.complete.purgeStale();
+    return { records: this.complete.size + this.pending.size, bytes: this.complete.calculatedSize };
+  }
+
+  clear(): void {
+    this.complete.clear();
+    this.pending.clear();
+  }
+
+  close(): void {
+    this.clear();
+  }
+
+  private isFresh(record: LoupeRecord): boolean {
+    return Date.now() - record.startedAt <= this.bounds.maxAgeMs;
+  }
+
+  /**
+   * Keeps pending and complete records together within the count bound: the oldest complete
+   * record goes first, then the oldest pending one (maps iterate in insertion order).
+   */
+  private enforceBounds(): void {
+    while (this.pending.size + this.complete.size > this.bounds.maxRecords && this.complete.size > 0) {
+      this.complete.pop();
+    }
+    for (const [id, record] of this.pending) {
+      if (this.pending.size <= this.bounds.maxRecords && this.isFresh(record)) break;
+      this.pending.delete(id);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { LoupeRecord, RecordSummary } from '../../shared/record.js';
+
+/**
+ * Where records live. The memory store is the default; the file and Redis stores implement
+ * the same interface. Every store is bounded by count, bytes and age (`StoreBounds`).
+ * Methods may answer synchronously or with a promise: the recorder never awaits a save on
+ * the request path.
+ */
+export interface RecordStore {
+  /** Inserts or replaces a record: first `pending`, then `complete`. */
+  save(record: LoupeRecord): void | Promise<void>;
+  get(id: string): LoupeRecord | undefined | Promise<LoupeRecord | undefined>;
+  /** Summaries of the most recent records, newest first. */
+  list(limit: number): RecordSummary[] | Promise<RecordSummary[]>;
+  /** How much the store holds now, to check its bounds. */
+  usage(): StoreUsage | Promise<StoreUsage>;
+  clear(): void | Promise<void>;
+  close(): void | Promise<void>;
+}
+
+export interface StoreUsage {
+  records: number;
+  bytes: number;
+}

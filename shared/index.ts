@@ -1,0 +1,3 @@
+export * from './protocol.js';
+export * from './panels.js';
+export * from './record.js';
