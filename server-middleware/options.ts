@@ -61,22 +61,27 @@ export const ALWAYS_REDACTED_HEADERS = [
   'x-loupe-key',
 ];
 
-/** Query, cookie and field names whose values are secrets. */
+/** Query, cookie and field names whose values are secrets, wherever they appear in a name. */
 export const DEFAULT_REDACTED_NAMES = [
   'password',
   'passwd',
-  'pwd',
   'secret',
   'token',
-  'key',
-  'auth',
-  'session',
-  'sid',
   'credential',
   'signature',
-  'jwt',
+  'session',
   'csrf',
+  'xsrf',
+  'jwt',
+  'apikey',
+  'private',
 ];
+
+/**
+ * Short secret words matched only as a whole word of a name (`api_key`, `apiKey`, `sid`),
+ * so that `monkey` or `author` stay readable.
+ */
+export const REDACTED_NAME_WORDS = ['key', 'sid', 'pwd', 'pass', 'auth', 'sig'];
 
 export const REDACTED = '[redacted]';
 

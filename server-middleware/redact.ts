@@ -1,11 +1,14 @@
 import type { HeaderValues } from '../shared/panels.js';
-import { REDACTED } from './options.js';
+import { REDACTED, REDACTED_NAME_WORDS } from './options.js';
 import type { OutgoingHttpHeaders, IncomingHttpHeaders } from 'node:http';
+
+const WORD_BOUNDARY = /[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/;
 
 /** True when a query, cookie or field name looks like it holds a secret. */
 export function isSecretName(name: string, secretNames: readonly string[]): boolean {
   const lower = name.toLowerCase();
-  return secretNames.some((secret) => lower.includes(secret));
+  if (secretNames.some((secret) => lower.includes(secret))) return true;
+  return name.split(WORD_BOUNDARY).some((word) => REDACTED_NAME_WORDS.includes(word.toLowerCase()));
 }
 
 /** Copies headers, replacing the values of redacted names. */
@@ -13,7 +16,7 @@ export function redactHeaders(
   headers: IncomingHttpHeaders | OutgoingHttpHeaders,
   redacted: ReadonlySet<string>,
 ): HeaderValues {
-  const copy: HeaderValues = {};
+  const copy: HeaderValues = Object.create(null);
   for (const name of Object.keys(headers)) {
     const value = headers[name];
     if (value === undefined) continue;
@@ -44,7 +47,8 @@ function decodeQueryPart(part: string): string {
  */
 export function redactQuery(rawQuery: string, secretNames: readonly string[]): RedactedQuery {
   if (rawQuery === '') return { search: '', values: {} };
-  const values: Record<string, string | string[]> = {};
+  // Null-prototype maps: a query may name `__proto__`.
+  const values: Record<string, string | string[]> = Object.create(null);
   const pairs = rawQuery.split('&');
   for (let index = 0; index < pairs.length; index++) {
     const pair = pairs[index]!;
@@ -68,7 +72,7 @@ export function redactRecordValues(
   values: Record<string, string>,
   secretNames: readonly string[],
 ): Record<string, string> {
-  const copy: Record<string, string> = {};
+  const copy: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(values)) {
     copy[name] = isSecretName(name, secretNames) ? REDACTED : value;
   }
