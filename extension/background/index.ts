@@ -1,0 +1,103 @@
+import browser, { type Runtime, type WebRequest } from 'webextension-polyfill';
+import { API_LIMITS } from '../../shared/protocol.js';
+import type { BackgroundMessage, RecordAnswer, TabView, TabViewPush, TrackedRequest, TrackedType } from '../messages.js';
+import { loadSettings, onSettingsChanged, type Settings } from '../settings.js';
+import { showBadge } from './badge.js';
+import { isDownload, loupeHeaders } from './headers.js';
+import { keyRules, replaceKeyRules } from './key-rules.js';
+import { fetchRecord } from './records.js';
+import { addRequest, currentPage, isOn, navigate, toggled, viewOf, type TabState } from './tab-requests.js';
+import { allTabs, forgetTab, readTab, updateTab } from './tab-store.js';
+
+const WATCHED_TYPES: WebRequest.ResourceType[] = ['main_frame', 'sub_frame', 'xmlhttprequest', 'other'];
+
+async function syncKeyRules(settings?: Settings): Promise<void> {
+  const onTabIds = [...(await allTabs())].filter(([, state]) => isOn(state)).map(([tabId]) => tabId);
+  await replaceKeyRules(keyRules(onTabIds, settings ?? (await loadSettings())));
+}
+
+/** Tells the tab's top frame what changed instead of waiting to be asked (Firefox asks too early). */
+function push(tabId: number, state: TabState): void {
+  const message: TabViewPush = { type: 'tab-view', view: viewOf(state) };
+  browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => {
+    // No content script there (yet, or ever: a browser page, Firefox's JSON viewer).
+  });
+}
+
+/** Shows the page's server time on the badge once its record is complete. */
+async function badgePageTime(tabId: number, page: TrackedRequest): Promise<void> {
+  const answer = await fetchRecord(page, API_LIMITS.waitMaxMs, await loadSettings());
+  const state = await readTab(tabId);
+  if (!answer.ok || currentPage(state)?.id !== page.id) return;
+  await showBadge(tabId, state, answer.record.durationMs ?? answer.record.panels.timer?.totalMs ?? null);
+}
+
+async function onResponse(details: WebRequest.OnHeadersReceivedDetailsType): Promise<void> {
+  const { tabId } = details;
+  const loupe = loupeHeaders(details.responseHeaders, details.url);
+  const download = details.type === 'main_frame' && isDownload(details.responseHeaders);
+  const tracked: TrackedRequest | null =
+    loupe === null
+      ? null
+      : {
+          id: loupe.id,
+          api: loupe.api,
+          url: details.url,
+          method: details.method,
+          status: details.statusCode,
+          type: download ? 'download' : (details.type as TrackedType),
+          time: Date.now(),
+          requestId: details.requestId,
+        };
+  if (details.type === 'main_frame' && !download) {
+    const wasOn = isOn(await readTab(tabId));
+    const state = await updateTab(tabId, (current) => navigate(current, details.requestId, tracked));
+    push(tabId, state);
+    await showBadge(tabId, state);
+    const page = currentPage(state);
+    if (page !== null && isOn(state)) void badgePageTime(tabId, page);
+    if (isOn(state) !== wasOn) await syncKeyRules();
+  } else if (tracked !== null) {
+    push(tabId, await updateTab(tabId, (current) => addRequest(current, tracked)));
+  }
+}
+
+browser.webRequest.onHeadersReceived.addListener(
+  (details) => {
+    // Requests of no tab (the extension's own, service workers') are not a page's.
+    if (details.tabId >= 0) void onResponse(details);
+  },
+  { urls: ['http://*/*', 'https://*/*'], types: WATCHED_TYPES },
+  ['responseHeaders'],
+);
+
+browser.action.onClicked.addListener(async (tab) => {
+  if (tab.id === undefined) return;
+  const state = await updateTab(tab.id, toggled);
+  push(tab.id, state);
+  await showBadge(tab.id, state);
+  await syncKeyRules();
+});
+
+browser.tabs.onRemoved.addListener(async (tabId) => {
+  await forgetTab(tabId);
+  await syncKeyRules();
+});
+
+onSettingsChanged((settings) => void syncKeyRules(settings));
+
+async function answer(message: BackgroundMessage, sender: Runtime.MessageSender): Promise<TabView | RecordAnswer> {
+  // The DevTools panel names its tab; a content script's tab is the sender's.
+  const tabId = message.tabId ?? sender.tab?.id;
+  if (tabId === undefined) throw new Error('No tab to answer for');
+  const state = await readTab(tabId);
+  if (message.type === 'tab-view') return viewOf(state);
+  // Only ids the tab's responses carried: a page cannot make the extension fetch other URLs.
+  const request = state.requests.find((candidate) => candidate.id === message.id);
+  if (request === undefined) return { ok: false, status: 404, message: `No request ${message.id} in this tab` };
+  return fetchRecord(request, message.waitMs, await loadSettings());
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  return answer(message as BackgroundMessage, sender);
+});

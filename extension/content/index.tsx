@@ -1,0 +1,65 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import type { BackgroundMessage, RecordAnswer, TabView, TabViewPush } from '../messages.js';
+import { loadSettings, onSettingsChanged, type Settings } from '../settings.js';
+import { createRecordSource, RecordSourceContext } from '../ui/record-source.js';
+import { mountHost, type OverlayHost } from './host.js';
+import { Overlay } from './Overlay.js';
+
+const ask = <T,>(message: BackgroundMessage) => browser.runtime.sendMessage(message) as Promise<T>;
+
+const records = createRecordSource((id, waitMs) => ask<RecordAnswer>({ type: 'record', id, waitMs }));
+
+let view: TabView | null = null;
+let settings: Settings | null = null;
+let overlay: OverlayHost | null = null;
+
+const withoutHash = (url: string) => url.split('#', 1)[0];
+
+/** Views pushed while the previous document is still shown describe the next one. */
+function isThisDocument(url: string): boolean {
+  return withoutHash(url) === withoutHash(location.href);
+}
+
+function update(): void {
+  const page = view?.on ? view.page : null;
+  if (page == null || settings === null || !isThisDocument(page.url)) {
+    if (overlay !== null) {
+      render(null, overlay.root);
+      overlay.remove();
+      overlay = null;
+    }
+    return;
+  }
+  const current = (overlay ??= mountHost());
+  render(
+    <RecordSourceContext.Provider value={records}>
+      <Overlay
+        page={page}
+        requests={view!.requests}
+        settings={settings}
+        onShown={(id) => current.host.setAttribute('data-loupe-id', id)}
+      />
+    </RecordSourceContext.Provider>,
+    current.root,
+  );
+}
+
+browser.runtime.onMessage.addListener((message: unknown) => {
+  const push = message as TabViewPush;
+  if (push.type !== 'tab-view') return;
+  view = push.view;
+  update();
+});
+
+onSettingsChanged((changed) => {
+  settings = changed;
+  update();
+});
+
+void Promise.all([ask<TabView>({ type: 'tab-view' }), loadSettings()]).then(([answered, loaded]) => {
+  // A push may have come first, and is newer.
+  view ??= answered;
+  settings = loaded;
+  update();
+});

@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { OptionsPage } from './OptionsPage.js';
+
+render(<OptionsPage />, document.getElementById('options')!);

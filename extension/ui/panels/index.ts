@@ -1,0 +1,22 @@
+import type { LoupeRecord } from '../../../shared/record.js';
+import { genericPanel } from './generic.js';
+import type { PanelView } from './panel-view.js';
+import { requestPanel } from './request.js';
+import { responsePanel } from './response.js';
+import { timerPanel } from './timer.js';
+import { versionsPanel } from './versions.js';
+
+export type { PanelView } from './panel-view.js';
+
+/** The panels the UI knows, in the order the toolbar lists them. */
+export const PANEL_VIEWS: readonly PanelView[] = [timerPanel, requestPanel, responsePanel, versionsPanel];
+
+/** The record's panels: known ones first, then any panel a newer server adds, shown generically. */
+export function panelsOf(record: LoupeRecord): PanelView[] {
+  const known = PANEL_VIEWS.filter((panel) => panel.has(record));
+  const knownIds = new Set(PANEL_VIEWS.map((panel) => panel.id));
+  const unknown = Object.keys(record.panels)
+    .filter((id) => !knownIds.has(id))
+    .map(genericPanel);
+  return [...known, ...unknown];
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type EnvironmentOptions, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = `${root}dist/extension`;
+
+/**
+ * Every script of the extension is a classic script: content scripts cannot be ES modules,
+ * and the same background file must run as a Chromium service worker and as a Firefox
+ * background script. Rolldown writes an IIFE for one entry at a time, so each entry is a
+ * build environment of its own.
+ */
+const ENTRIES = {
+  background: 'extension/background/index.ts',
+  content: 'extension/content/index.tsx',
+  options: 'extension/options/index.tsx',
+} as const;
+
+function entryEnvironment(name: string, input: string, first: boolean): EnvironmentOptions {
+  return {
+    consumer: 'client',
+    build: {
+      outDir,
+      emptyOutDir: first,
+      copyPublicDir: first,
+      rolldownOptions: {
+        input: `${root}${input}`,
+        output: { format: 'iife', entryFileNames: `${name}.js` },
+      },
+    },
+  };
+}
+
+/** Writes the root manifest.json into the build, its version taken from package.json. */
+function manifest(): Plugin {
+  return {
+    name: 'loupe-manifest',
+    apply: 'build',
+    generateBundle() {
+      if (this.environment.name !== 'background') return;
+      const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
+      const source = JSON.parse(readFileSync(`${root}manifest.json`, 'utf8')) as Record<string, unknown>;
+      this.emitFile({
+        type: 'asset',
+        fileName: 'manifest.json',
+        source: JSON.stringify({ ...source, version: pkg.version }, null, 2) + '\n',
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  publicDir: `${root}extension/public`,
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: { target: 'es2022', minify: false, sourcemap: false },
+  plugins: [manifest()],
+  environments: Object.fromEntries(
+    Object.entries(ENTRIES).map(([name, input], index) => [name, entryEnvironment(name, input, index === 0)]),
+  ),
+  builder: {
+    async buildApp(builder) {
+      // In order: the first build empties the output folder.
+      for (const name of Object.keys(ENTRIES)) await builder.build(builder.environments[name]!);
+    },
+  },
+});

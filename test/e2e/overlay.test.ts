@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { createDemoApp, type DemoApp } from '../../demo/app.js';
+import { startServer, type RunningServer } from '../support/http.js';
+import { clickInOverlay, eventually, openSwitcher, overlayId, textInOverlay, waitForOverlayText } from './support/overlay.js';
+import { collectLoupeIds, loupeIdOf, openExtensionBrowser, type ExtensionBrowser } from './support/session.js';
+
+let session: ExtensionBrowser;
+let demo: DemoApp;
+let server: RunningServer;
+let page: Page;
+
+beforeAll(async () => {
+  demo = createDemoApp({ loupe: { mode: 'development' } });
+  server = await startServer(demo.app);
+  session = await openExtensionBrowser();
+  page = await session.browser.newPage();
+});
+
+afterAll(async () => {
+  await session?.browser.close();
+  await server?.close();
+  await demo?.loupe?.close();
+});
+
+describe('the overlay shows the record of every kind of response', () => {
+  const kinds: Array<[kind: string, path: string]> = [
+    ['HTML', '/'],
+    ['JSON', '/api/items'],
+    ['plain text', '/text'],
+    ['PNG image', '/image.png'],
+    ['SVG image', '/logo.svg'],
+    ['XML', '/data.xml'],
+    ['gzip-encoded HTML', '/gzip'],
+    ['chunked stream', '/stream'],
+    ['server-sent events page', '/sse'],
+    ['redirect target', '/redirect'],
+    ['404', '/missing'],
+    ['500', '/error'],
+  ];
+
+  it.each(kinds)('%s (%s)', async (_kind, path) => {
+    const response = await page.goto(server.url + path);
+    const id = loupeIdOf(response);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(await overlayId(page)).toBe(id);
+  });
+
+  it('the redirect target keeps the redirect that led to it in the switcher', async () => {
+    const ids = collectLoupeIds(page);
+    await openSwitcher(page, server.url + '/redirect');
+    await waitForOverlayText(page, ['redirect', '/redirect', 'doc']);
+    expect(ids.get('/redirect')).toBeDefined();
+  });
+
+  it('shows the overlay while the document is still streaming', async () => {
+    const responded = page.waitForResponse((response) => response.url().endsWith('/stream'));
+    const navigation = page.goto(server.url + '/stream');
+    const id = loupeIdOf(await responded);
+    expect(await overlayId(page, 900)).toBe(id);
+    await navigation;
+  });
+});
+
+describe('the request switcher', () => {
+  it("lists the page's fetch and XHR calls with their records", async () => {
+    const ids = collectLoupeIds(page);
+    expect(await openSwitcher(page, server.url + '/')).toBe(ids.get('/'));
+    await waitForOverlayText(page, ['/api/items', '/api/items/1', 'xhr']);
+    for (const path of ['/api/items', '/api/items/1']) {
+      const id = ids.get(path)!;
+      expect(id).toBeDefined();
+      await page.waitForSelector(`#loupe-overlay >>> [data-request-id="${id}"]`);
+    }
+    await clickInOverlay(page, `[data-request-id="${ids.get('/api/items/1')}"]`);
+    expect(await overlayId(page)).toBe(ids.get('/api/items/1'));
+  });
+
+  it('shows the open event stream of an SSE page and updates it when it completes', async () => {
+    const ids = collectLoupeIds(page);
+    await openSwitcher(page, server.url + '/sse');
+    await waitForOverlayText(page, ['/events']);
+    const eventsId = ids.get('/events')!;
+    // The stream lasts about a second: the row goes from pending to its server time.
+    await eventually(
+      async () => /\d ms/.test(await textInOverlay(page, `[data-request-id="${eventsId}"] .time`)),
+      () => 'the event stream to complete',
+    );
+  });
+});
