@@ -19,6 +19,8 @@ export interface RequestContext {
   /** Body bytes handed to Node so far. */
   bytes: number;
   aborted: boolean;
+  /** Whether this request's CPU samples go into the profile. */
+  readonly profiled: boolean;
   /** The instance's counters of recorded requests, shared by all its contexts. */
   readonly counters: RequestCounters;
   /** How many other recorded requests were in flight when this one started. */

@@ -6,10 +6,14 @@ import { sendError } from './api/respond.js';
 import { requestContext, type RequestContext } from './context.js';
 import { resolveOptions, type LoupeOptions } from './options.js';
 import { defaultPanels } from './panels/index.js';
+import { asksForProfile, replaceWithProfile, sendAccumulatedText } from './profile-pages.js';
+import { RequestProfiler } from './profiler/profiler.js';
 import { createRecorder } from './recorder.js';
+import { createRequestProfiles } from './request-profiles.js';
 import { meterResponse } from './response-meter.js';
 import { MemoryStore } from './stores/memory-store.js';
 import type { RecordStore } from './stores/store.js';
+import { performance } from 'node:perf_hooks';
 
 export type NextFunction = (error?: unknown) => void;
 
@@ -18,7 +22,9 @@ export interface LoupeMiddleware {
   (req: IncomingMessage, res: ServerResponse, next: NextFunction): void;
   /** Where records are kept. */
   readonly store: RecordStore;
-  /** Stops Loupe's timers and observers and closes the store. */
+  /** The CPU profiler, or null when profiling is off or the inspector is unavailable. */
+  readonly profiler: RequestProfiler | null;
+  /** Stops the profiler, timers and observers, saves the statistics and closes the store. */
   close(): Promise<void>;
 }
 
@@ -26,48 +32,62 @@ interface MountedRequest extends IncomingMessage {
   baseUrl?: string;
 }
 
+/** What the middleware decided about one request. */
+interface Plan {
+  record: boolean;
+  /** Counted into the accumulated profile (every request in development, 1 in N in production). */
+  profile: boolean;
+  /** `?profile` from someone allowed to see it. */
+  profileText: boolean;
+}
+
 /**
  * The Loupe middleware: mount it first. It records requests it may record (see the access
- * rules), tags their responses with `X-Loupe-Id`, `X-Loupe-Api` and `Server-Timing`, and
- * serves the JSON API below `apiBase`. Nothing Loupe does can change the app's response:
- * every failure inside it is reported through `onError` and the request goes on.
+ * rules), tags their responses with `X-Loupe-Id`, `X-Loupe-Api` and `Server-Timing`, profiles
+ * sampled requests, and serves the JSON API below `apiBase` and the text statistics at
+ * `profilePath`. Nothing Loupe does can change the app's response: every failure inside it
+ * is reported through `onError` and the request goes on.
  */
 export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   const options = resolveOptions(userOptions);
+  const { apiBase, profilePath, mode } = options;
   const store = options.store ?? new MemoryStore(options.bounds);
+  const profiler = startProfiler(options);
   const recorder = createRecorder(options, store, [...defaultPanels(options), ...options.panels]);
   const gate = createRecordingGate(options);
-  const handleApi = createApiHandler({ recorder, store, onError: options.onError });
-  const apiBase = options.apiBase;
+  const profiles = createRequestProfiles(profiler, store, options.onError);
+  const handleApi = createApiHandler({ recorder, store, profiler, profiles, onError: options.onError });
+  const sampleEvery = mode === 'production' && profiler !== null ? options.sampleEvery : 0;
+  let requestCount = 0;
 
-  const refuse = (res: ServerResponse, next: NextFunction) => {
-    // In production a stranger must not learn that Loupe exists: the app answers as usual.
-    if (options.mode === 'production') next();
-    else sendError(res, 403, 'forbidden', 'The Loupe API answers loopback clients only; see the allow option');
-  };
-
-  const serveApi = (req: IncomingMessage, res: ServerResponse, next: NextFunction, url: string) => {
-    const queryAt = url.indexOf('?');
-    const path = (queryAt === -1 ? url : url.slice(0, queryAt)).slice(apiBase.length);
-    const search = queryAt === -1 ? '' : url.slice(queryAt + 1);
-    const allowed = gate.mayRead(req);
-    if (allowed === true) void handleApi(req, res, path, search);
-    else if (allowed === false) refuse(res, next);
+  /**
+   * Runs `allowed` for readers of Loupe's data, `refuse` for anyone else. In production a
+   * stranger must not learn that Loupe exists, so everything refused goes on to the app.
+   */
+  const guarded = (req: IncomingMessage, allowed: () => unknown, refuse: () => void) => {
+    const decision = gate.mayRead(req);
+    if (decision === true) allowed();
+    else if (decision === false) refuse();
     else {
-      allowed.then(
-        (ok) => (ok ? handleApi(req, res, path, search) : refuse(res, next)),
+      decision.then(
+        (ok) => (ok ? allowed() : refuse()),
         (error: unknown) => {
           options.onError(error, 'authorize');
-          refuse(res, next);
+          refuse();
         },
       );
     }
   };
 
-  const startRecording = (req: IncomingMessage, res: ServerResponse): RequestContext | undefined => {
+  const trackProfileOnly = (req: IncomingMessage, res: ServerResponse) => {
+    const window = profiler!.open(req, performance.now());
+    res.once('close', () => profiler!.close(window, performance.now()));
+  };
+
+  const startRecording = (req: IncomingMessage, res: ServerResponse, plan: Plan): RequestContext | undefined => {
     try {
-      const ctx = recorder.begin(req, res);
-      const onHookError = (error: unknown) => options.onError(error, 'response hook');
+      const ctx = recorder.begin(req, res, plan.profile);
+      const window = plan.profile ? profiler!.open(req, ctx.start) : null;
       meterResponse(
         res,
         {
@@ -79,12 +99,17 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
             ctx.bytes += bytes;
           },
         },
-        onHookError,
+        (error) => options.onError(error, 'response hook'),
       );
-      res.once('finish', () => recorder.finish(ctx, false));
-      res.once('close', () => recorder.finish(ctx, !res.writableFinished));
+      const finish = (aborted: boolean) => {
+        recorder.finish(ctx, aborted);
+        if (window !== null) profiler!.close(window, ctx.endedAt!);
+      };
+      res.once('finish', () => finish(false));
+      res.once('close', () => finish(!res.writableFinished));
       res.setHeader(HEADERS.id, ctx.id);
       res.setHeader(HEADERS.api, ((req as MountedRequest).baseUrl ?? '') + apiBase);
+      if (plan.profileText) replaceWithProfile(ctx, profiler!);
       return ctx;
     } catch (error) {
       options.onError(error, 'recording a request');
@@ -92,48 +117,108 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
     }
   };
 
-  const recordAndContinue = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
-    const ctx = startRecording(req, res);
+  const proceed = (req: IncomingMessage, res: ServerResponse, next: NextFunction, plan: Plan) => {
+    if (!plan.record) {
+      if (plan.profile) trackProfileOnly(req, res);
+      next();
+      return;
+    }
+    const ctx = startRecording(req, res, plan);
     if (ctx === undefined) next();
     else requestContext.run(ctx, next);
   };
 
+  const planFor = (req: IncomingMessage, url: string, recorded: boolean): Plan => {
+    const sampled = sampleEvery > 0 && ++requestCount % sampleEvery === 0;
+    // In development anyone's request is recorded, but only API readers may see its profile.
+    const profileText =
+      profiler !== null && asksForProfile(url) && (mode === 'production' ? recorded : gate.mayRead(req) === true);
+    return {
+      record: recorded,
+      profile: profiler !== null && (mode === 'development' ? recorded : sampled || profileText),
+      profileText,
+    };
+  };
+
   const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
+    let url: string;
     let decision: boolean | Promise<boolean>;
     try {
-      const url = req.url ?? '/';
-      if (url.startsWith(apiBase) && isBoundary(url.charCodeAt(apiBase.length))) {
-        serveApi(req, res, next, url);
+      url = req.url ?? '/';
+      if (isBelow(url, apiBase)) {
+        const { path, search } = splitUrl(url);
+        guarded(
+          req,
+          () => handleApi(req, res, path.slice(apiBase.length), search),
+          mode === 'production'
+            ? next
+            : () => sendError(res, 403, 'forbidden', 'The Loupe API answers loopback clients only; see the allow option'),
+        );
+        return;
+      }
+      // The app may own this URL too: whoever may not see the statistics gets the app's page.
+      if (profiler !== null && isPage(url, profilePath)) {
+        guarded(req, () => sendAccumulatedText(res, profiler, splitUrl(url).search), next);
         return;
       }
       decision = gate.mayRecord(req);
     } catch (error) {
       options.onError(error, 'deciding whether to record');
-      decision = false;
+      next();
+      return;
     }
-    if (decision === true) recordAndContinue(req, res, next);
-    else if (decision === false) next();
+    const go = (recorded: boolean) => {
+      let plan: Plan;
+      try {
+        plan = planFor(req, url, recorded);
+      } catch (error) {
+        options.onError(error, 'planning a request');
+        plan = { record: false, profile: false, profileText: false };
+      }
+      proceed(req, res, next, plan);
+    };
+    if (typeof decision === 'boolean') go(decision);
     else {
-      decision.then(
-        (ok) => (ok ? recordAndContinue(req, res, next) : next()),
-        (error: unknown) => {
-          options.onError(error, 'authorize');
-          next();
-        },
-      );
+      decision.then(go, (error: unknown) => {
+        options.onError(error, 'authorize');
+        go(false);
+      });
     }
   };
 
   return Object.assign(middleware, {
     store,
+    profiler,
     async close() {
       recorder.close();
+      await profiler?.stop();
       await store.close();
     },
   });
 }
 
-/** The API base matches only whole path segments: `/__loupe/api`, `/__loupe/api/…`, `…?`. */
-function isBoundary(charCode: number): boolean {
-  return Number.isNaN(charCode) || charCode === 47 /* / */ || charCode === 63 /* ? */;
+function startProfiler(options: ReturnType<typeof resolveOptions>): RequestProfiler | null {
+  if (options.profile === null) return null;
+  if (options.mode === 'production' && options.sampleEvery === 0) return null;
+  const profiler = new RequestProfiler(options.profile, options.statsFile, options.onError);
+  return profiler.start() ? profiler : null;
+}
+
+function splitUrl(url: string): { path: string; search: string } {
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? { path: url, search: '' } : { path: url.slice(0, queryAt), search: url.slice(queryAt + 1) };
+}
+
+/** `base` itself or anything below it, by whole path segments: `/x`, `/x/…`, `/x?…`. */
+function isBelow(url: string, base: string): boolean {
+  if (!url.startsWith(base)) return false;
+  const next = url.charCodeAt(base.length);
+  return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
+}
+
+/** The page itself, with or without its trailing slash, with any query string. */
+function isPage(url: string, page: string): boolean {
+  const { path } = splitUrl(url);
+  const bare = page.endsWith('/') ? page.slice(0, -1) : page;
+  return path === page || path === bare;
 }

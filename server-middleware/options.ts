@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_API_BASE } from '../shared/protocol.js';
+import { DEFAULT_API_BASE, DEFAULT_PROFILE_PATH } from '../shared/protocol.js';
+import type { ProfilerSettings } from './profiler/profiler.js';
 import type { RecordStore } from './stores/store.js';
 import type { Panel } from './panels/panel.js';
 
@@ -40,6 +41,17 @@ export interface LoupeOptions {
   store?: RecordStore;
   /** Bounds of the default memory store. */
   bounds?: Partial<StoreBounds>;
+  /**
+   * Production: every `sampleEvery`-th request is profiled into the accumulated profile,
+   * keyed or not (a counter, not a coin flip). 0 turns sampling off.
+   */
+  sampleEvery?: number;
+  /** The CPU profiler's settings, or false for no profiling at all. */
+  profile?: Partial<ProfilerSettings> | false;
+  /** Where the accumulated statistics are printed as text, relative to the mount path. */
+  profilePath?: string;
+  /** A file the accumulated statistics are kept in across restarts. */
+  statsFile?: string;
   /** Panels to run besides the built-in ones (timer, request, response, versions). */
   panels?: Panel[];
   /** Called when Loupe skips work because something failed; never throws into the app. */
@@ -51,6 +63,18 @@ export const DEFAULT_BOUNDS: StoreBounds = {
   maxBytes: 64 * 1024 * 1024,
   maxAgeMs: 60 * 60 * 1000,
 };
+
+export const DEFAULT_PROFILER: ProfilerSettings = {
+  intervalMs: 1,
+  segmentMs: 1000,
+  retainMs: 2 * 60 * 1000,
+  retainBytes: 64 * 1024 * 1024,
+  maxFunctions: 5000,
+  maxTreeNodes: 20_000,
+  maxRoutes: 200,
+};
+
+export const DEFAULT_SAMPLE_EVERY = 20;
 
 /** Header names whose values never reach a store. */
 export const ALWAYS_REDACTED_HEADERS = [
@@ -95,6 +119,10 @@ export interface ResolvedOptions {
   redactNames: string[];
   bounds: StoreBounds;
   store: RecordStore | null;
+  sampleEvery: number;
+  profile: ProfilerSettings | null;
+  profilePath: string;
+  statsFile: string | null;
   panels: Panel[];
   onError: (error: unknown, where: string) => void;
 }
@@ -129,6 +157,10 @@ export function resolveOptions(
     redactNames: [...DEFAULT_REDACTED_NAMES, ...(options.redactNames ?? []).map((n) => n.toLowerCase())],
     bounds: { ...DEFAULT_BOUNDS, ...options.bounds },
     store: options.store ?? null,
+    sampleEvery: Math.max(0, Math.floor(options.sampleEvery ?? DEFAULT_SAMPLE_EVERY)),
+    profile: options.profile === false ? null : { ...DEFAULT_PROFILER, ...options.profile },
+    profilePath: options.profilePath ?? DEFAULT_PROFILE_PATH,
+    statsFile: options.statsFile ?? null,
     panels: options.panels ?? [],
     onError: options.onError ?? defaultOnError,
   };

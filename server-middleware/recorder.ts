@@ -7,6 +7,7 @@ import type { RequestContext, RequestCounters } from './context.js';
 import { createIdSource } from './ids.js';
 import type { ResolvedOptions } from './options.js';
 import type { Panel, ServerTimingEntry } from './panels/panel.js';
+import { matchedRoute } from './route.js';
 import { formatServerTiming } from './server-timing.js';
 import type { RecordStore } from './stores/store.js';
 
@@ -28,18 +29,6 @@ const EMPTY_RESPONSE: ResponseStats = {
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Express's additions to the request that tell which route matched. */
-interface RoutedRequest extends IncomingMessage {
-  baseUrl?: string;
-  route?: { path?: unknown };
-}
-
-function matchedRoute(req: RoutedRequest): string | null {
-  const path = req.route?.path;
-  if (path === undefined) return null;
-  return (req.baseUrl ?? '') + String(path);
 }
 
 /**
@@ -104,7 +93,7 @@ export function createRecorder(options: ResolvedOptions, store: RecordStore, pan
     return record;
   }
 
-  function begin(req: IncomingMessage, res: ServerResponse): RequestContext {
+  function begin(req: IncomingMessage, res: ServerResponse, profiled: boolean): RequestContext {
     counters.started++;
     const ctx: RequestContext = {
       id: newId(),
@@ -117,6 +106,7 @@ export function createRecorder(options: ResolvedOptions, store: RecordStore, pan
       route: null,
       bytes: 0,
       aborted: false,
+      profiled,
       counters,
       inFlightAtStart: counters.inFlight,
       startSerial: counters.started,
@@ -156,7 +146,7 @@ export function createRecorder(options: ResolvedOptions, store: RecordStore, pan
   /** Runs as the headers are written: the last moment to add headers and see the route. */
   function headersWritten(ctx: RequestContext): string {
     ctx.headersAt = performance.now();
-    ctx.route ??= matchedRoute(ctx.req as RoutedRequest);
+    ctx.route ??= matchedRoute(ctx.req);
     const entries: ServerTimingEntry[] = [
       { name: 'total', durationMs: ctx.headersAt - ctx.start, description: 'Loupe: time to headers' },
     ];
@@ -178,7 +168,7 @@ export function createRecorder(options: ResolvedOptions, store: RecordStore, pan
     ctx.endedAt = performance.now();
     ctx.endSerial = counters.started;
     ctx.aborted = aborted;
-    ctx.route ??= matchedRoute(ctx.req as RoutedRequest);
+    ctx.route ??= matchedRoute(ctx.req);
     counters.inFlight--;
     inFlight.delete(ctx.id);
     saveQuietly(snapshot(ctx, 'complete'));

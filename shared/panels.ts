@@ -1,3 +1,5 @@
+import type { ProfileStats } from './profile.js';
+
 /** The stats each panel records, keyed by panel id. */
 
 export interface TimerStats {
@@ -81,6 +83,7 @@ export interface VersionsStats {
 
 export interface PanelStatsMap {
   timer: TimerStats;
+  profile: ProfileStats;
   request: RequestStats;
   response: ResponseStats;
   versions: VersionsStats;

@@ -1,33 +1,48 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProfileSort } from '../../shared/profile.js';
 import { API_LIMITS, isRecordId } from '../../shared/protocol.js';
-import type { RecordStore } from '../stores/store.js';
+import type { RequestProfiler } from '../profiler/profiler.js';
 import type { Recorder } from '../recorder.js';
-import { intParam } from './params.js';
+import type { RequestProfiles } from '../request-profiles.js';
+import type { RecordStore } from '../stores/store.js';
+import { choiceParam, intParam } from './params.js';
 import { sendError, sendJson } from './respond.js';
 
 interface ApiDeps {
   recorder: Recorder;
   store: RecordStore;
+  profiler: RequestProfiler | null;
+  profiles: RequestProfiles;
   onError: (error: unknown, where: string) => void;
 }
 
+const SORTS: readonly ProfileSort[] = ['cumulative', 'self', 'samples'];
+const PROFILE_ROWS = { min: 1, max: 5000, fallback: 30 };
+
 const REQUESTS = /^\/requests\/?$/;
 const REQUEST = /^\/requests\/([^/]*)\/?$/;
+const REQUEST_PROFILE = /^\/requests\/([^/]*)\/profile\/?$/;
+const PROFILE = /^\/profile\/?$/;
+const PROFILE_TREE = /^\/profile\/tree\/?$/;
+const PROFILE_CPUPROFILE = /^\/profile\.cpuprofile$/;
+
+type Send = (res: ServerResponse, params: URLSearchParams) => Promise<void> | void;
 
 /**
  * The JSON API below the base. `path` is the part after the base, `search` the query
  * string. Access has been checked by the caller.
  */
-export function createApiHandler({ recorder, store, onError }: ApiDeps) {
-  async function getRecord(req: IncomingMessage, res: ServerResponse, id: string, params: URLSearchParams) {
+export function createApiHandler({ recorder, store, profiler, profiles, onError }: ApiDeps) {
+  /** A record by id from the path, after validating it; answers the errors itself. */
+  async function recordFor(res: ServerResponse, id: string, params: URLSearchParams) {
     if (!isRecordId(id)) {
       sendError(res, 400, 'invalid_id', 'A record id is 22 characters of base64url');
-      return;
+      return undefined;
     }
     const wait = intParam(params, 'wait', { min: 0, max: API_LIMITS.waitMaxMs, fallback: 0 });
     if (!wait.ok) {
       sendError(res, 400, 'invalid_wait', wait.message);
-      return;
+      return undefined;
     }
     let record = await recorder.read(id);
     if (record?.state === 'pending' && wait.value > 0) {
@@ -43,37 +58,99 @@ export function createApiHandler({ recorder, store, onError }: ApiDeps) {
         record = await recorder.read(id);
       }
       res.off('close', onClose);
-      if (gone.signal.aborted) return;
+      if (gone.signal.aborted) return undefined;
     }
     if (record === undefined) {
       sendError(res, 404, 'not_found', `No record ${id}: unknown, or evicted by the store's bounds`);
-      return;
+      return undefined;
     }
-    sendJson(res, 200, record);
+    return record;
   }
 
-  async function listRecords(res: ServerResponse, params: URLSearchParams) {
+  const getRecord = (id: string): Send => async (res, params) => {
+    const record = await recordFor(res, id, params);
+    if (record !== undefined) sendJson(res, 200, (await profiles.resolve(record)).record);
+  };
+
+  const getRequestProfile = (id: string): Send => async (res, params) => {
+    const record = await recordFor(res, id, params);
+    if (record === undefined) return;
+    const answer = await profiles.cpuProfileOf(record);
+    if (answer.status === 'ready') sendJson(res, 200, answer.cpuProfile);
+    else if (answer.status === 'not_profiled') sendError(res, 404, 'not_profiled', 'This request was not profiled');
+    else if (answer.status === 'pending') sendError(res, 409, 'pending', 'The request is still running; ask again with ?wait=');
+    else sendError(res, 410, 'profile_expired', 'The samples of this request are gone: read its record sooner');
+  };
+
+  const listRecords: Send = async (res, params) => {
     const limit = intParam(params, 'limit', { min: 1, max: API_LIMITS.listMax, fallback: API_LIMITS.listDefault });
-    if (!limit.ok) {
-      sendError(res, 400, 'invalid_limit', limit.message);
-      return;
-    }
+    if (!limit.ok) return sendError(res, 400, 'invalid_limit', limit.message);
     sendJson(res, 200, { requests: await store.list(limit.value) });
+  };
+
+  /** Accumulated-profile answers need the profiler, the latest samples and maybe a route. */
+  const withProfile =
+    (answer: (profiler: RequestProfiler, route: string | null, res: ServerResponse, params: URLSearchParams) => void): Send =>
+    (res, params) => {
+      if (profiler === null) return sendError(res, 404, 'profiling_off', 'Profiling is turned off (profile: false)');
+      const routes = params.getAll('route');
+      if (routes.length > 1) return sendError(res, 400, 'invalid_route', 'route may be given once');
+      profiler.flush();
+      answer(profiler, routes[0] ?? null, res, params);
+    };
+
+  const getProfile = withProfile((profiler, route, res, params) => {
+    const sort = choiceParam(params, 'sort', SORTS, 'cumulative');
+    if (!sort.ok) return sendError(res, 400, 'invalid_sort', sort.message);
+    const limit = intParam(params, 'limit', PROFILE_ROWS);
+    if (!limit.ok) return sendError(res, 400, 'invalid_limit', limit.message);
+    const json = profiler.accumulated.toJSON({ route, sort: sort.value, limit: limit.value });
+    if (json === null) return sendError(res, 404, 'unknown_route', `No samples for route ${route}`);
+    sendJson(res, 200, json);
+  });
+
+  const getProfileTree = withProfile((profiler, route, res) => {
+    const tree = profiler.accumulated.tree(route);
+    if (tree === null) return sendError(res, 404, 'unknown_route', `No samples for route ${route}`);
+    sendJson(res, 200, tree);
+  });
+
+  const getProfileCpuprofile = withProfile((profiler, route, res) => {
+    const cpuProfile = profiler.accumulated.cpuProfile(route);
+    if (cpuProfile === null) return sendError(res, 404, 'unknown_route', `No samples for route ${route}`);
+    res.setHeader('Content-Disposition', 'attachment; filename="loupe.cpuprofile"');
+    sendJson(res, 200, cpuProfile);
+  });
+
+  const resetProfile = withProfile((profiler, _route, res) => {
+    profiler.reset();
+    sendJson(res, 200, { reset: true });
+  });
+
+  /** The handlers of a path by method, or null for an unknown path. */
+  function routesOf(path: string): Record<string, Send> | null {
+    if (REQUESTS.test(path)) return { GET: listRecords };
+    let match = REQUEST_PROFILE.exec(path);
+    if (match !== null) return { GET: getRequestProfile(decodeSegment(match[1]!)) };
+    match = REQUEST.exec(path);
+    if (match !== null) return { GET: getRecord(decodeSegment(match[1]!)) };
+    if (PROFILE.test(path)) return { GET: getProfile, DELETE: resetProfile };
+    if (PROFILE_TREE.test(path)) return { GET: getProfileTree };
+    if (PROFILE_CPUPROFILE.test(path)) return { GET: getProfileCpuprofile };
+    return null;
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string, search: string) {
-    const params = new URLSearchParams(search);
-    const isRead = req.method === 'GET' || req.method === 'HEAD';
-    if (REQUESTS.test(path)) {
-      if (!isRead) return methodNotAllowed(res, 'GET, HEAD');
-      return listRecords(res, params);
+    const handlers = routesOf(path);
+    if (handlers === null) return sendError(res, 404, 'unknown_route', `No Loupe API route ${path || '/'}`);
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const handler = handlers[method];
+    if (handler === undefined) {
+      const allow = Object.keys(handlers).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
+      res.setHeader('Allow', allow);
+      return sendError(res, 405, 'method_not_allowed', `Use ${allow}`);
     }
-    const match = REQUEST.exec(path);
-    if (match !== null) {
-      if (!isRead) return methodNotAllowed(res, 'GET, HEAD');
-      return getRecord(req, res, decodeSegment(match[1]!), params);
-    }
-    sendError(res, 404, 'unknown_route', `No Loupe API route ${path || '/'}`);
+    await handler(res, new URLSearchParams(search));
   }
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, search: string) {
@@ -85,11 +162,6 @@ export function createApiHandler({ recorder, store, onError }: ApiDeps) {
       else res.destroy();
     }
   };
-}
-
-function methodNotAllowed(res: ServerResponse, allow: string): void {
-  res.setHeader('Allow', allow);
-  sendError(res, 405, 'method_not_allowed', `Use ${allow}`);
 }
 
 function decodeSegment(segment: string): string {

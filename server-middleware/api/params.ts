@@ -18,3 +18,19 @@ export function intParam(
   }
   return { ok: true, value };
 }
+
+/** A query parameter that must be one of a few words, if present. */
+export function choiceParam<T extends string>(
+  params: URLSearchParams,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): { ok: true; value: T } | { ok: false; message: string } {
+  const all = params.getAll(name);
+  if (all.length === 0) return { ok: true, value: fallback };
+  const value = all[0] as T;
+  if (all.length > 1 || !choices.includes(value)) {
+    return { ok: false, message: `${name} must be one of ${choices.join(', ')}` };
+  }
+  return { ok: true, value };
+}

@@ -1,12 +1,13 @@
 import type { ResolvedOptions } from '../options.js';
 import type { Panel } from './panel.js';
+import { profilePanel } from './profile.js';
 import { requestPanel } from './request.js';
 import { responsePanel } from './response.js';
 import { timerPanel } from './timer.js';
 import { versionsPanel } from './versions.js';
 
 export type { Panel, ServerTimingEntry } from './panel.js';
-export { requestPanel, responsePanel, timerPanel, versionsPanel };
+export { profilePanel, requestPanel, responsePanel, timerPanel, versionsPanel };
 
 /** The panels a Loupe instance runs unless told otherwise. */
 export function defaultPanels(options: ResolvedOptions): Panel[] {
@@ -15,5 +16,6 @@ export function defaultPanels(options: ResolvedOptions): Panel[] {
     requestPanel(options) as Panel,
     responsePanel(options) as Panel,
     versionsPanel(options) as Panel,
+    ...(options.profile === null ? [] : [profilePanel(options.profile) as Panel]),
   ];
 }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { CpuProfile, ProfileStats } from '../../shared/profile.js';
 import { summarize, type LoupeRecord, type RecordSummary } from '../../shared/record.js';
 import { DEFAULT_BOUNDS, type StoreBounds } from '../options.js';
 import type { RecordStore, StoreUsage } from './store.js';
@@ -7,6 +8,8 @@ interface Entry {
   /** Complete records are kept serialised: their size is then exact and they cost no more. */
   json: string;
   summary: RecordSummary;
+  profileStats?: ProfileStats;
+  cpuProfileJson?: string;
 }
 
 /**
@@ -31,7 +34,8 @@ export class MemoryStore implements RecordStore {
       max: this.bounds.maxRecords,
       maxSize: this.bounds.maxBytes,
       ttl: this.bounds.maxAgeMs,
-      sizeCalculation: (entry) => entry.json.length + ENTRY_OVERHEAD_BYTES,
+      sizeCalculation: (entry) =>
+        entry.json.length + (entry.cpuProfileJson?.length ?? 0) + (entry.profileStats === undefined ? 0 : 2048) + ENTRY_OVERHEAD_BYTES,
     });
   }
 
@@ -50,7 +54,26 @@ export class MemoryStore implements RecordStore {
     if (pending !== undefined) return this.isFresh(pending) ? pending : undefined;
     // peek: reading a record must not change which one is evicted next.
     const entry = this.complete.peek(id);
-    return entry === undefined ? undefined : (JSON.parse(entry.json) as LoupeRecord);
+    if (entry === undefined) return undefined;
+    const record = JSON.parse(entry.json) as LoupeRecord;
+    if (entry.profileStats !== undefined) record.panels.profile = entry.profileStats;
+    return record;
+  }
+
+  attachProfile(id: string, stats: ProfileStats, cpuProfile: CpuProfile | undefined): void {
+    const entry = this.complete.peek(id);
+    if (entry === undefined) return;
+    // Setting again recomputes the entry's size against the byte bound.
+    this.complete.set(id, {
+      ...entry,
+      profileStats: stats,
+      cpuProfileJson: cpuProfile === undefined ? undefined : JSON.stringify(cpuProfile),
+    });
+  }
+
+  getProfile(id: string): CpuProfile | undefined {
+    const json = this.complete.peek(id)?.cpuProfileJson;
+    return json === undefined ? undefined : (JSON.parse(json) as CpuProfile);
   }
 
   list(limit: number): RecordSummary[] {

@@ -1,3 +1,4 @@
+import type { CpuProfile, ProfileStats } from '../../shared/profile.js';
 import type { LoupeRecord, RecordSummary } from '../../shared/record.js';
 
 /**
@@ -10,6 +11,12 @@ export interface RecordStore {
   /** Inserts or replaces a record: first `pending`, then `complete`. */
   save(record: LoupeRecord): void | Promise<void>;
   get(id: string): LoupeRecord | undefined | Promise<LoupeRecord | undefined>;
+  /**
+   * Adds a complete record's resolved profile panel, and its `.cpuprofile` when it has one;
+   * `get` then returns the record with `panels.profile` replaced. No-op for unknown ids.
+   */
+  attachProfile(id: string, stats: ProfileStats, cpuProfile: CpuProfile | undefined): void | Promise<void>;
+  getProfile(id: string): CpuProfile | undefined | Promise<CpuProfile | undefined>;
   /** Summaries of the most recent records, newest first. */
   list(limit: number): RecordSummary[] | Promise<RecordSummary[]>;
   /** How much the store holds now, to check its bounds. */

@@ -1,0 +1,176 @@
+import type { IncomingMessage } from 'node:http';
+import { matchedRoute } from '../route.js';
+import { AccumulatedProfile, type ProfileBounds } from './accumulated-profile.js';
+import { profileClockNow, toProfileClock } from './clock.js';
+import { IndexedSegment } from './indexed-segment.js';
+import { cutProfile, type CutProfile } from './request-profile.js';
+import { SegmentedProfiler, type Segment } from './segmented-profiler.js';
+import { StatsFile } from './stats-file.js';
+
+export interface ProfilerSettings extends ProfileBounds {
+  /** V8's sampling interval. */
+  intervalMs: number;
+  /** How long each segment of the continuous profile runs before it is processed. */
+  segmentMs: number;
+  /** How long samples are kept for cutting per-request profiles on demand. */
+  retainMs: number;
+  /** At most this many bytes of retained segments (roughly). */
+  retainBytes: number;
+}
+
+/** A profiled request's time window; `endUs` is Infinity while it runs. */
+export interface ProfileWindow {
+  readonly startUs: number;
+  endUs: number;
+  readonly req: IncomingMessage;
+  route: string | null;
+}
+
+/** Windows waiting for their samples; more than this and the oldest are dropped. */
+const MAX_WINDOWS = 100_000;
+
+function routeKey(window: ProfileWindow): string {
+  return window.route ?? `${window.req.method ?? 'GET'} ${matchedRoute(window.req) ?? '(unmatched)'}`;
+}
+
+/**
+ * Profiling of sampled requests on top of one continuous V8 profile: requests open and close
+ * windows (two numbers, no inspector call); each finished segment adds the samples that fall
+ * in open windows to the accumulated statistics, and is kept for a while so that a request's
+ * own profile can be cut from it when someone asks.
+ */
+export class RequestProfiler {
+  readonly accumulated: AccumulatedProfile;
+  private readonly sampler: SegmentedProfiler;
+  private readonly statsFile: StatsFile | null;
+  private windows: ProfileWindow[] = [];
+  private segments: IndexedSegment[] = [];
+  private retainedBytes = 0;
+  private processedUntilUs = -Infinity;
+  private startedAtUs = Infinity;
+
+  constructor(
+    private readonly settings: ProfilerSettings,
+    statsFile: string | null,
+    private readonly onError: (error: unknown, where: string) => void,
+  ) {
+    this.accumulated = new AccumulatedProfile(settings.intervalMs, settings);
+    this.sampler = new SegmentedProfiler({
+      intervalMs: settings.intervalMs,
+      segmentMs: settings.segmentMs,
+      onSegment: (segment) => this.process(segment),
+      onError,
+    });
+    this.statsFile = statsFile === null ? null : new StatsFile(statsFile, () => this.accumulated.toFile(), onError);
+  }
+
+  get running(): boolean {
+    return this.sampler.running;
+  }
+
+  start(): boolean {
+    const saved = this.statsFile?.load();
+    if (saved) this.accumulated.merge(saved);
+    this.startedAtUs = profileClockNow();
+    return this.sampler.start();
+  }
+
+  open(req: IncomingMessage, startMs: number): ProfileWindow {
+    const window: ProfileWindow = { startUs: toProfileClock(startMs), endUs: Infinity, req, route: null };
+    if (this.windows.length >= MAX_WINDOWS) this.windows.shift();
+    this.windows.push(window);
+    return window;
+  }
+
+  close(window: ProfileWindow, endMs: number): void {
+    if (window.endUs !== Infinity) return;
+    window.endUs = toProfileClock(endMs);
+    window.route = routeKey(window);
+    this.accumulated.addRequest(window.route);
+    this.statsFile?.schedule();
+  }
+
+  /** Ends the current segment now, so that everything up to this moment is processed. */
+  flush(): void {
+    this.sampler.rotate();
+  }
+
+  /** A window's own profile: `pending` until processed, `expired` once its samples are gone. */
+  cut(startUs: number, endUs: number): CutProfile | 'pending' | 'expired' {
+    if (endUs > this.processedUntilUs) return 'pending';
+    const oldest = this.segments[0];
+    if (startUs >= this.startedAtUs && (oldest === undefined || oldest.startUs > startUs)) return 'expired';
+    return cutProfile(this.segments, startUs, endUs);
+  }
+
+  reset(): void {
+    this.accumulated.reset();
+    this.statsFile?.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.sampler.stop();
+    this.segments = [];
+    this.windows = [];
+    await this.statsFile?.flush();
+  }
+
+  private process(segment: Segment): void {
+    try {
+      const indexed = new IndexedSegment(segment);
+      this.accumulate(indexed);
+      this.processedUntilUs = indexed.endUs;
+      this.retain(indexed);
+    } catch (error) {
+      this.onError(error, 'processing a CPU profile segment');
+    }
+  }
+
+  /**
+   * A sweep over the segment's samples: windows enter the active set at their start and leave
+   * at their end, and each sample counts for the routes active at its time.
+   */
+  private accumulate(segment: IndexedSegment): void {
+    const relevant = this.windows.filter((w) => w.startUs < segment.endUs && w.endUs > segment.startUs);
+    if (relevant.length > 0 && segment.times.length > 0) {
+      const routes = relevant.map(routeKey);
+      const byStart = relevant.map((_, i) => i).sort((a, b) => relevant[a]!.startUs - relevant[b]!.startUs);
+      const byEnd = relevant.map((_, i) => i).sort((a, b) => relevant[a]!.endUs - relevant[b]!.endUs);
+      const active = new Map<string, number>();
+      let nextStart = 0;
+      let nextEnd = 0;
+      let activeCount = 0;
+      for (let i = 0; i < segment.times.length; i++) {
+        const at = segment.times[i]!;
+        while (nextStart < byStart.length && relevant[byStart[nextStart]!]!.startUs <= at) {
+          const route = routes[byStart[nextStart++]!]!;
+          active.set(route, (active.get(route) ?? 0) + 1);
+          activeCount++;
+        }
+        while (nextEnd < byEnd.length && relevant[byEnd[nextEnd]!]!.endUs <= at) {
+          // Starts are taken first, so a window ending here has already entered.
+          const route = routes[byEnd[nextEnd++]!]!;
+          const left = active.get(route)! - 1;
+          if (left === 0) active.delete(route);
+          else active.set(route, left);
+          activeCount--;
+        }
+        if (activeCount > 0) this.accumulated.addSample(active.keys(), segment, segment.nodes[i]!, segment.durationsMs[i]!);
+      }
+      this.statsFile?.schedule();
+    }
+    this.windows = this.windows.filter((w) => w.endUs > segment.endUs);
+  }
+
+  private retain(segment: IndexedSegment): void {
+    this.segments.push(segment);
+    this.retainedBytes += segment.bytes;
+    const oldestKept = segment.endUs - this.settings.retainMs * 1000;
+    while (
+      this.segments.length > 1 &&
+      (this.segments[0]!.endUs < oldestKept || this.retainedBytes > this.settings.retainBytes)
+    ) {
+      this.retainedBytes -= this.segments.shift()!.bytes;
+    }
+  }
+}
