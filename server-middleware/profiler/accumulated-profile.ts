@@ -167,9 +167,13 @@ export class AccumulatedProfile {
   private tablesOf(route: string): ProfileTables {
     let tables = this.routes.get(route);
     if (tables === undefined) {
-      if (this.routes.size >= this.bounds.maxRoutes) return this.tablesOf(OTHER_ROUTES);
-      tables = this.newTables(false);
-      this.routes.set(route, tables);
+      // Past the bound, every new route shares one extra table.
+      const key = this.routes.size >= this.bounds.maxRoutes ? OTHER_ROUTES : route;
+      tables = this.routes.get(key);
+      if (tables === undefined) {
+        tables = this.newTables(false);
+        this.routes.set(key, tables);
+      }
     }
     return tables;
   }

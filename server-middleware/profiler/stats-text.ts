@@ -39,7 +39,7 @@ export function statsTable(rows: readonly FunctionRow[], totalMs: number, functi
 
 /** `GET /profile/`: the accumulated statistics as text, or the seed's "No data yet." */
 export function accumulatedText(profile: AccumulatedProfileJson | null): string {
-  if (profile === null || profile.samples === 0) return 'No data yet.\n';
+  if (profile === null || (profile.requests === 0 && profile.samples === 0)) return 'No data yet.\n';
   const scope = profile.route === null ? 'all routes' : profile.route;
   return [
     `Loupe CPU profile of ${scope}: ${profile.requests} sampled requests, ${profile.samples} samples, ` +
