@@ -1,0 +1,130 @@
+/**
+ * `npm run bench`: the bench app in each variant, each in its own process, loaded in turn by
+ * autocannon from this process, round after round, so that every variant sees the same
+ * machine conditions. Prints median requests/s and p50/p99 latency per route, each as a
+ * ratio to bare Express from the same rounds, and writes the raw results as JSON.
+ *
+ *   npm run bench            5 rounds of 3 s per variant and route
+ *   npm run bench -- --quick 2 rounds of 1 s, for development
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { BENCH_KEY, ROUTES, VARIANTS, type Route, type Variant } from './variants.js';
+
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 2 : 5;
+const SECONDS = quick ? 1 : 3;
+const CONNECTIONS: Record<Route, number> = { hello: 10, json: 10, stream: 50 };
+
+interface Cell {
+  round: number;
+  variant: Variant;
+  route: Route;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function startVariant(variant: Variant): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(new URL('./app-process.ts', import.meta.url)), [variant], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, NODE_ENV: variant === 'dev' ? 'development' : 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [message] = (await once(child, 'message')) as [{ port: number }];
+  return { child, port: message.port };
+}
+
+async function load(port: number, variant: Variant, route: Route, seconds: number) {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/${route}`,
+    connections: CONNECTIONS[route],
+    duration: seconds,
+    headers: variant === 'prod-keyed' ? { 'x-loupe-key': BENCH_KEY } : {},
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+function table(cells: Cell[]): string {
+  const lines: string[] = [];
+  for (const route of Object.keys(ROUTES) as Route[]) {
+    lines.push(`\n${route}: ${ROUTES[route]}`);
+    lines.push('  variant        req/s   ratio   p50 ms  ratio   p99 ms  ratio  errors');
+    for (const variant of Object.keys(VARIANTS) as Variant[]) {
+      const mine = cells.filter((c) => c.route === route && c.variant === variant);
+      const ratios = (field: 'requestsPerSecond' | 'p50' | 'p99') =>
+        median(
+          mine.map((cell) => {
+            const bare = cells.find((c) => c.route === route && c.variant === 'bare' && c.round === cell.round)!;
+            return cell[field] / Math.max(bare[field], 1e-9);
+          }),
+        );
+      const errors = mine.reduce((sum, c) => sum + c.errors + c.non2xx, 0);
+      lines.push(
+        `  ${variant.padEnd(13)}${median(mine.map((c) => c.requestsPerSecond)).toFixed(0).padStart(7)}` +
+          `${ratios('requestsPerSecond').toFixed(3).padStart(8)}` +
+          `${median(mine.map((c) => c.p50)).toFixed(2).padStart(9)}${ratios('p50').toFixed(2).padStart(7)}` +
+          `${median(mine.map((c) => c.p99)).toFixed(2).padStart(9)}${ratios('p99').toFixed(2).padStart(7)}` +
+          `${String(errors).padStart(8)}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const variants = Object.keys(VARIANTS) as Variant[];
+  const routes = Object.keys(ROUTES) as Route[];
+  console.log(`Loupe bench: ${ROUNDS} rounds × ${SECONDS} s per variant and route; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+  const running = new Map<Variant, { child: ChildProcess; port: number }>();
+  for (const variant of variants) running.set(variant, await startVariant(variant));
+  try {
+    for (const variant of variants) for (const route of routes) await load(running.get(variant)!.port, variant, route, 1);
+    const cells: Cell[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const route of routes) {
+        // Rotate the order each round so that no variant always runs first or last.
+        const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
+        for (const variant of order) {
+          const result = await load(running.get(variant)!.port, variant, route, SECONDS);
+          cells.push({
+            round,
+            variant,
+            route,
+            requestsPerSecond: result.requests.average,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+            errors: result.errors + result.timeouts,
+            non2xx: result.non2xx,
+          });
+        }
+      }
+      process.stdout.write(`round ${round}/${ROUNDS} done\n`);
+    }
+    const printed = table(cells);
+    console.log(printed);
+    const directory = fileURLToPath(new URL('../.artifacts/', import.meta.url));
+    await mkdir(directory, { recursive: true });
+    const file = `${directory}bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    await writeFile(
+      file,
+      JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().map((c) => c.model), memory: totalmem(), rounds: ROUNDS, seconds: SECONDS, variants: VARIANTS, routes: ROUTES, cells }, null, 2),
+    );
+    console.log(`\nraw results: ${file}`);
+  } finally {
+    for (const { child } of running.values()) child.kill();
+  }
+}
+
+await main();

@@ -1,0 +1,20 @@
+/** The apps the bench compares, each run in its own process. */
+export const VARIANTS = {
+  bare: 'Express without Loupe',
+  'prod-nokey': 'Loupe, production, sampling off, no key (header check only)',
+  'prod-default': 'Loupe, production defaults: 1 in 20 profiled, no key',
+  'prod-keyed': 'Loupe, production, every request keyed: recorded',
+  dev: 'Loupe, development: everything recorded and profiled',
+} as const;
+
+export type Variant = keyof typeof VARIANTS;
+
+export const ROUTES = {
+  hello: 'a short text response: the worst case for per-request cost',
+  json: 'about 1 ms of CPU, then a JSON body',
+  stream: 'a chunked response over 50 ms',
+} as const;
+
+export type Route = keyof typeof ROUTES;
+
+export const BENCH_KEY = 'bench-key';
