@@ -75,8 +75,9 @@ browser.action.onClicked.addListener(async (tab) => {
   if (tab.id === undefined) return;
   const state = await updateTab(tab.id, toggled);
   push(tab.id, state);
-  await showBadge(tab.id, state);
+  // The badge last: once it says "on", the tab's next requests carry the key.
   await syncKeyRules();
+  await showBadge(tab.id, state);
 });
 
 browser.tabs.onRemoved.addListener(async (tabId) => {

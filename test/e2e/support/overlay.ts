@@ -12,8 +12,12 @@ export async function hasOverlay(page: Page): Promise<boolean> {
   return (await page.$(OVERLAY)) !== null;
 }
 
-/** Clicks an element inside the overlay's shadow root. */
+/**
+ * Clicks an element inside the overlay's shadow root. The tab comes to the front first:
+ * background tabs get no animation frames, which clicks wait for.
+ */
 export async function clickInOverlay(page: Page, selector: string): Promise<void> {
+  await page.bringToFront();
   await page.locator(`${OVERLAY} >>> ${selector}`).click();
 }
 

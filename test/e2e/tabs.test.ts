@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebWorker } from 'puppeteer-core';
+import type { RecordSummary } from '../../shared/record.js';
+import { createDemoApp, type DemoApp } from '../../demo/app.js';
+import { getJson, startServer, type RunningServer } from '../support/http.js';
+import { eventually, hasOverlay, overlayId } from './support/overlay.js';
+import { collectLoupeIds, loupeIdOf, openExtensionBrowser, type ExtensionBrowser } from './support/session.js';
+
+let session: ExtensionBrowser;
+const demos: DemoApp[] = [];
+const servers: RunningServer[] = [];
+
+async function serveDemo(options: Parameters<typeof createDemoApp>[0]): Promise<RunningServer> {
+  const demo = createDemoApp(options);
+  demos.push(demo);
+  const server = await startServer(demo.app);
+  servers.push(server);
+  return server;
+}
+
+beforeAll(async () => {
+  session = await openExtensionBrowser();
+});
+
+afterAll(async () => {
+  await session?.browser.close();
+  await Promise.all(servers.map((server) => server.close()));
+  await Promise.all(demos.map((demo) => demo.loupe?.close()));
+});
+
+async function backgroundWorker(): Promise<WebWorker> {
+  const [worker] = await session.extension.workers();
+  if (worker === undefined) throw new Error('The extension has no running service worker');
+  return worker;
+}
+
+/** Every tab's badge text, sorted: the badge is per tab. */
+async function badges(): Promise<string[]> {
+  const worker = await backgroundWorker();
+  const texts = await worker.evaluate(
+    `chrome.tabs.query({}).then((tabs) => Promise.all(tabs.map((tab) => chrome.action.getBadgeText({ tabId: tab.id }))))`,
+  );
+  return (texts as string[]).filter((text) => text !== '').sort();
+}
+
+/** Clicks the extension's action as a user does: on the tab in front. */
+async function clickAction(page: Page): Promise<void> {
+  await page.bringToFront();
+  await page.triggerExtensionAction(session.extension);
+}
+
+async function waitForOverlayGone(page: Page): Promise<void> {
+  await eventually(async () => !(await hasOverlay(page)), () => 'the overlay to go');
+}
+
+describe('the action toggles Loupe per tab', () => {
+  it('switches one tab off and on, leaves the other alone, and holds across navigations', async () => {
+    const server = await serveDemo({ loupe: { mode: 'development' } });
+    const first = await session.browser.newPage();
+    const second = await session.browser.newPage();
+    await first.goto(server.url + '/text');
+    await second.goto(server.url + '/text');
+    await overlayId(first);
+    await overlayId(second);
+
+    await clickAction(first);
+    await waitForOverlayGone(first);
+    expect(await hasOverlay(second)).toBe(true);
+    await eventually(async () => (await badges()).includes('off'), () => 'an "off" badge');
+    expect((await badges()).filter((text) => text === 'off')).toHaveLength(1);
+
+    // Off holds across navigations in that tab.
+    await first.goto(server.url + '/api/items');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await hasOverlay(first)).toBe(false);
+
+    await clickAction(first);
+    const response = await first.reload();
+    expect(await overlayId(first)).toBe(loupeIdOf(response));
+    expect(await overlayId(second)).toBeTruthy();
+    await first.close();
+    await second.close();
+  });
+});
+
+describe('a production server with a key', () => {
+  const KEY = 'operator-key-0123456789';
+
+  async function setKeyInOptions(origin: string): Promise<void> {
+    const options = await session.browser.newPage();
+    await options.goto(`chrome-extension://${session.extension.id}/options.html`);
+    await options.locator('input[name="origin"]').fill(origin);
+    await options.locator('input[name="key"]').fill(KEY);
+    await options.locator('button[type="submit"]').click();
+    await options.waitForSelector('::-p-text(Saved.)');
+    await options.close();
+  }
+
+  it("records only the requests of the tab where Loupe is switched on", async () => {
+    const server = await serveDemo({ loupe: { mode: 'production', keys: [KEY] } });
+    await setKeyInOptions(server.url);
+
+    const keyed = await session.browser.newPage();
+    const plain = await session.browser.newPage();
+    const keyedIds = collectLoupeIds(keyed);
+    const plainIds = collectLoupeIds(plain);
+    // The demo's pages are cacheable and the server does not yet send `Vary: X-Loupe-Key`:
+    // a revalidated copy would bring the keyed tab's X-Loupe-Id into the plain tab.
+    await keyed.setCacheEnabled(false);
+    await plain.setCacheEnabled(false);
+
+    // Nobody switched Loupe on yet: the server does not record, the page has no overlay.
+    expect(loupeIdOf(await keyed.goto(server.url + '/'))).toBeUndefined();
+    expect(await hasOverlay(keyed)).toBe(false);
+
+    await clickAction(keyed);
+    await eventually(async () => (await badges()).includes('on'), () => 'the badge to say "on"');
+    const response = await keyed.reload();
+    expect(await overlayId(keyed)).toBe(loupeIdOf(response));
+    await eventually(async () => keyedIds.has('/api/items/1'), () => "the keyed page's XHR to be recorded");
+
+    await plain.goto(server.url + '/');
+    await plain.waitForFunction(`document.getElementById('fetched').textContent.includes('XHR')`);
+    expect(plainIds.size).toBe(0);
+    expect(await hasOverlay(plain)).toBe(false);
+
+    const { json } = await getJson<{ requests: RecordSummary[] }>(`${server.url}/__loupe/api/requests?limit=100`, {
+      'X-Loupe-Key': KEY,
+    });
+    const recorded = new Set(json.requests.map((summary) => summary.id));
+    for (const [path, id] of keyedIds) expect(recorded.has(id), path).toBe(true);
+    // Both tabs loaded the page after the switch; only the keyed tab's load was recorded.
+    expect(json.requests.filter((summary) => new URL(summary.url, server.url).pathname === '/')).toHaveLength(1);
+    await keyed.close();
+    await plain.close();
+  });
+});
