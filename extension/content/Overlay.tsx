@@ -1,7 +1,7 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import type { TrackedRequest } from '../messages.js';
 import type { Settings } from '../settings.js';
-import { formatMs, shortUrl } from '../ui/format.js';
+import { formatCount, formatMs, shortUrl } from '../ui/format.js';
 import { Logo } from '../ui/Logo.js';
 import { PanelList } from '../ui/PanelList.js';
 import type { PanelView } from '../ui/panels/index.js';
@@ -81,7 +81,7 @@ export function Overlay({ page, requests, settings, onShown }: OverlayProps) {
             <span class="url">{shortUrl(shown.url)}</span>
             <span class={statusClass(shown.status)}>{shown.status}</span>
             <span class="time">{timeOf(status)}</span>
-            <span class="count">{requests.length}</span>
+            <span class="count">{formatCount(requests.length, 'request')}</span>
             <span class="caret" aria-hidden="true">▾</span>
           </button>
           <button type="button" class="icon" title="Collapse to a handle" aria-label="Collapse" onClick={() => setExpanded(false)}>

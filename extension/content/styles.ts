@@ -105,6 +105,8 @@ button:focus-visible { outline: 2px solid #60a5fa; outline-offset: -2px; }
 .kv { width: 100%; border-collapse: collapse; font-family: ${MONO}; font-size: 11px; }
 .kv th { width: 38%; padding: 2px 12px 2px 0; vertical-align: top; text-align: left; font-weight: 400; color: #a1a1aa; overflow-wrap: anywhere; }
 .kv td { padding: 2px 0; color: #e4e4e7; overflow-wrap: anywhere; white-space: pre-wrap; }
+.functions thead th { width: auto; white-space: nowrap; padding-bottom: 4px; font-size: 10px; letter-spacing: 0.05em; text-transform: uppercase; color: #71717a; }
+.functions td:nth-child(-n+2) { width: 76px; padding-right: 8px; white-space: nowrap; color: #d4d4d8; }
 .empty, .note { margin: 0 0 4px; color: #71717a; }
 .message { margin: 0; padding: 10px 12px; color: #a1a1aa; }
 .message.error { color: #f87171; }

@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { API_LIMITS } from '../../shared/protocol.js';
+import type { LoupeRecord } from '../../shared/record.js';
 import type { RecordAnswer } from '../messages.js';
 
 export type FetchRecord = (id: string, waitMs: number) => Promise<RecordAnswer>;
@@ -16,9 +17,20 @@ export interface RecordSource {
   subscribe(id: string, listener: () => void): () => void;
 }
 
+/** Panels whose stats come after the response (the profile) say `status: 'pending'`. */
+function hasPendingPanel(record: LoupeRecord): boolean {
+  return Object.values(record.panels).some(
+    (stats) => typeof stats === 'object' && stats !== null && (stats as { status?: unknown }).status === 'pending',
+  );
+}
+
+const PANEL_RETRIES = 5;
+const PANEL_RETRY_MS = 1000;
+
 /**
  * Records by id, fetched once each. A pending record (a response still streaming) is asked
- * for again with `?wait=` so it updates the moment it completes; complete records never change.
+ * for again with `?wait=` so it updates the moment it completes, and a panel still being
+ * computed (the profile) is asked for again a few times; then records never change.
  */
 export function createRecordSource(fetchRecord: FetchRecord): RecordSource {
   const records = new Map<string, RecordStatus>();
@@ -34,6 +46,11 @@ export function createRecordSource(fetchRecord: FetchRecord): RecordSource {
     set(id, { loading: false, ...answer });
     while (answer.ok && answer.record.state === 'pending') {
       answer = await fetchRecord(id, API_LIMITS.waitMaxMs);
+      set(id, { loading: false, ...answer });
+    }
+    for (let attempt = 0; answer.ok && hasPendingPanel(answer.record) && attempt < PANEL_RETRIES; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, PANEL_RETRY_MS));
+      answer = await fetchRecord(id, 0);
       set(id, { loading: false, ...answer });
     }
   };

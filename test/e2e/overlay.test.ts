@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { createDemoApp, type DemoApp } from '../../demo/app.js';
-import { startServer, type RunningServer } from '../support/http.js';
+import type { RunningServer } from '../support/http.js';
 import { clickInOverlay, eventually, openSwitcher, overlayId, textInOverlay, waitForOverlayText } from './support/overlay.js';
-import { collectLoupeIds, loupeIdOf, openExtensionBrowser, type ExtensionBrowser } from './support/session.js';
+import { collectLoupeIds, loupeIdOf, useDemoSession } from './support/session.js';
 
-let session: ExtensionBrowser;
-let demo: DemoApp;
+const demo = useDemoSession();
 let server: RunningServer;
 let page: Page;
 
 beforeAll(async () => {
-  demo = createDemoApp({ loupe: { mode: 'development' } });
-  server = await startServer(demo.app);
-  session = await openExtensionBrowser();
-  page = await session.browser.newPage();
-});
-
-afterAll(async () => {
-  await session?.browser.close();
-  await server?.close();
-  await demo?.loupe?.close();
+  server = demo().server;
+  page = await demo().browser.newPage();
 });
 
 describe('the overlay shows the record of every kind of response', () => {

@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDemoApp, type DemoApp } from '../../demo/app.js';
-import { startServer, type RunningServer } from '../support/http.js';
+import { expect, it } from 'vitest';
 import { clickInOverlay, OVERLAY, overlayId, waitForOverlayText } from './support/overlay.js';
-import { openExtensionBrowser, type ExtensionBrowser } from './support/session.js';
+import { useDemoSession } from './support/session.js';
 
-let session: ExtensionBrowser;
-let demo: DemoApp;
-let server: RunningServer;
-
-beforeAll(async () => {
-  demo = createDemoApp({ loupe: { mode: 'development' } });
-  server = await startServer(demo.app);
-  session = await openExtensionBrowser();
-});
-
-afterAll(async () => {
-  await session?.browser.close();
-  await server?.close();
-  await demo?.loupe?.close();
-});
+const demo = useDemoSession();
 
 it('renders recorded markup as text, never as elements', async () => {
   const script = '<script>window.__loupePwned = 1</script>';
   const image = '<img src=x onerror="window.__loupePwned = 2">';
-  const page = await session.browser.newPage();
+  const { browser, server } = demo();
+  const page = await browser.newPage();
   await page.setExtraHTTPHeaders({ 'X-Markup': image });
   await page.goto(`${server.url}/text?q=${encodeURIComponent(script + image)}`);
   await overlayId(page);

@@ -1,6 +1,7 @@
 import type { LoupeRecord } from '../../../shared/record.js';
 import { genericPanel } from './generic.js';
 import type { PanelView } from './panel-view.js';
+import { profilePanel } from './profile.js';
 import { requestPanel } from './request.js';
 import { responsePanel } from './response.js';
 import { timerPanel } from './timer.js';
@@ -9,7 +10,7 @@ import { versionsPanel } from './versions.js';
 export type { PanelView } from './panel-view.js';
 
 /** The panels the UI knows, in the order the toolbar lists them. */
-export const PANEL_VIEWS: readonly PanelView[] = [timerPanel, requestPanel, responsePanel, versionsPanel];
+export const PANEL_VIEWS: readonly PanelView[] = [timerPanel, requestPanel, responsePanel, profilePanel, versionsPanel];
 
 /** The record's panels: known ones first, then any panel a newer server adds, shown generically. */
 export function panelsOf(record: LoupeRecord): PanelView[] {

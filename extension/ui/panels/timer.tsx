@@ -1,5 +1,5 @@
 import type { TimerStats } from '../../../shared/panels.js';
-import { formatMs } from '../format.js';
+import { formatCount, formatMs } from '../format.js';
 import { KeyValueTable, Section } from '../KeyValueTable.js';
 import type { PanelView } from './panel-view.js';
 
@@ -26,7 +26,7 @@ function TimerDetail({ timer }: { timer: TimerStats }) {
       <Section title="Process while in flight">
         <p class="note">
           {timer.concurrentRequests > 0
-            ? `Shared with ${timer.concurrentRequests} overlapping request${timer.concurrentRequests === 1 ? '' : 's'}: these figures are process-wide.`
+            ? `Shared with ${formatCount(timer.concurrentRequests, 'overlapping request')}: these figures are process-wide.`
             : 'No other request overlapped this one.'}
         </p>
         <KeyValueTable
@@ -35,7 +35,7 @@ function TimerDetail({ timer }: { timer: TimerStats }) {
             ['Event-loop utilisation', percent(timer.eventLoopUtilization)],
             ['Context switches', `${timer.voluntaryContextSwitches} voluntary, ${timer.involuntaryContextSwitches} involuntary`],
             ['Page faults', `${timer.minorPageFaults} minor, ${timer.majorPageFaults} major`],
-            ['GC', `${formatMs(timer.gcTotalMs)} in ${timer.gcPauses.length} pause${timer.gcPauses.length === 1 ? '' : 's'}`],
+            ['GC', `${formatMs(timer.gcTotalMs)} in ${formatCount(timer.gcPauses.length, 'pause')}`],
           ]}
         />
       </Section>

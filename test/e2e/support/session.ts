@@ -1,4 +1,8 @@
 import type { Browser, Extension, HTTPResponse, Page } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
+import { createDemoApp, type DemoApp } from '../../../demo/app.js';
+import type { LoupeOptions } from '../../../server-middleware/index.js';
+import { startServer, type RunningServer } from '../../support/http.js';
 import { launchChromiumWithExtension } from '../../support/browsers.js';
 import { EXTENSION_DIR, ensureExtensionBuilt } from './extension.js';
 
@@ -29,4 +33,31 @@ export function collectLoupeIds(page: Page): Map<string, string> {
     }
   });
   return ids;
+}
+
+export interface DemoSession extends ExtensionBrowser {
+  server: RunningServer;
+}
+
+/**
+ * Registers hooks that start the demo app with Loupe (development mode unless `loupe` says
+ * otherwise) and a browser with the extension for the test file; returns the running pair.
+ */
+export function useDemoSession(loupe: LoupeOptions = { mode: 'development' }): () => DemoSession {
+  let demo: DemoApp | undefined;
+  let session: DemoSession | undefined;
+  beforeAll(async () => {
+    demo = createDemoApp({ loupe });
+    const server = await startServer(demo.app);
+    session = { ...(await openExtensionBrowser()), server };
+  });
+  afterAll(async () => {
+    await session?.browser.close();
+    await session?.server.close();
+    await demo?.loupe?.close();
+  });
+  return () => {
+    if (session === undefined) throw new Error('The demo session starts in beforeAll');
+    return session;
+  };
 }

@@ -1,0 +1,69 @@
+import type { FunctionRow, ProfileStats } from '../../../shared/profile.js';
+import { formatCount, formatMs } from '../format.js';
+import { Section } from '../KeyValueTable.js';
+import type { PanelView } from './panel-view.js';
+
+function location(row: FunctionRow): string {
+  if (row.url === '') return '';
+  const file = row.url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  return `${file}:${row.lineNumber}`;
+}
+
+function FunctionTable({ rows }: { rows: readonly FunctionRow[] }) {
+  if (rows.length === 0) return <p class="empty">No samples in this request's window.</p>;
+  return (
+    <table class="kv functions">
+      <thead>
+        <tr>
+          <th scope="col">Total</th>
+          <th scope="col">Self</th>
+          <th scope="col">Function</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={`${row.functionName}|${row.url}|${row.lineNumber}|${row.columnNumber}`}>
+            <td>{formatMs(row.cumulativeMs)}</td>
+            <td>{formatMs(row.selfMs)}</td>
+            <td title={row.url}>
+              {row.functionName || '(anonymous)'} <span class="muted">{location(row)}</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ProfileDetail({ profile }: { profile: ProfileStats }) {
+  if (profile.status === 'pending') return <p class="note section">The profile is cut about a second after the request ends…</p>;
+  if (profile.status === 'expired') return <p class="note section">The profiler let this request's samples go before anyone asked.</p>;
+  return (
+    <>
+      <p class="note section">
+        {`${profile.samples} samples at ${profile.intervalMs} ms over ${formatMs(profile.sampledMs)}`}
+        {profile.overlappingRequests > 0 &&
+          `; shared with ${formatCount(profile.overlappingRequests, 'overlapping request')}`}
+      </p>
+      <Section title="By cumulative time">
+        <FunctionTable rows={profile.topCumulative} />
+      </Section>
+      <Section title="By own time">
+        <FunctionTable rows={profile.topSelf} />
+      </Section>
+    </>
+  );
+}
+
+export const profilePanel: PanelView = {
+  id: 'profile',
+  title: 'Profile',
+  has: (record) => record.panels.profile !== undefined,
+  summary: (record) => {
+    const profile = record.panels.profile;
+    if (profile === undefined || profile.status !== 'ready') return profile?.status ?? '';
+    const top = profile.topSelf[0];
+    return `${profile.samples} samples${top === undefined ? '' : ` · ${top.functionName || '(anonymous)'}`}`;
+  },
+  Detail: ({ record }) => (record.panels.profile === undefined ? null : <ProfileDetail profile={record.panels.profile} />),
+};
