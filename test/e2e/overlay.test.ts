@@ -52,6 +52,22 @@ describe('the overlay shows the record of every kind of response', () => {
   });
 });
 
+describe('a page that rewrites itself', () => {
+  it('keeps the overlay when it replaces its body, its document element or the whole document', async () => {
+    const id = loupeIdOf(await page.goto(server.url + '/dark'));
+    await overlayId(page);
+    for (const rewrite of [
+      `document.body.replaceWith(document.createElement('body'))`,
+      `document.documentElement.innerHTML = '<body><p>rewritten</p></body>'`,
+      `document.replaceChild(document.createElement('html'), document.documentElement)`,
+      `document.open(); document.write('<p>written</p>'); document.close()`,
+    ]) {
+      await page.evaluate(rewrite);
+      expect(await overlayId(page, 2000), rewrite).toBe(id);
+    }
+  });
+});
+
 describe('the request switcher', () => {
   it("lists the page's fetch and XHR calls with their records", async () => {
     const ids = collectLoupeIds(page);

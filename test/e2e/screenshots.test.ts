@@ -19,10 +19,12 @@ beforeAll(async () => {
 
 /** Where the page's own content sits: the overlay must not move it. */
 async function pageLayout(): Promise<string> {
-  return page.evaluate(`JSON.stringify({
+  return String(
+    await page.evaluate(`JSON.stringify({
     heading: document.querySelector('h1').getBoundingClientRect(),
     scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
-  })`);
+  })`),
+  );
 }
 
 async function shoot(name: string): Promise<void> {

@@ -1,35 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebWorker } from 'puppeteer-core';
 import type { RecordSummary } from '../../shared/record.js';
-import { createDemoApp, type DemoApp } from '../../demo/app.js';
+import { createDemoApp } from '../../demo/app.js';
 import { getJson, startServer, type RunningServer } from '../support/http.js';
 import { eventually, hasOverlay, overlayId } from './support/overlay.js';
-import { collectLoupeIds, loupeIdOf, openExtensionBrowser, type ExtensionBrowser } from './support/session.js';
+import { collectLoupeIds, loupeIdOf, useDemoSession } from './support/session.js';
 
-let session: ExtensionBrowser;
-const demos: DemoApp[] = [];
-const servers: RunningServer[] = [];
-
-async function serveDemo(options: Parameters<typeof createDemoApp>[0]): Promise<RunningServer> {
-  const demo = createDemoApp(options);
-  demos.push(demo);
-  const server = await startServer(demo.app);
-  servers.push(server);
-  return server;
-}
-
-beforeAll(async () => {
-  session = await openExtensionBrowser();
-});
-
-afterAll(async () => {
-  await session?.browser.close();
-  await Promise.all(servers.map((server) => server.close()));
-  await Promise.all(demos.map((demo) => demo.loupe?.close()));
-});
+const demo = useDemoSession();
 
 async function backgroundWorker(): Promise<WebWorker> {
-  const [worker] = await session.extension.workers();
+  const [worker] = await demo().extension.workers();
   if (worker === undefined) throw new Error('The extension has no running service worker');
   return worker;
 }
@@ -46,7 +26,7 @@ async function badges(): Promise<string[]> {
 /** Clicks the extension's action as a user does: on the tab in front. */
 async function clickAction(page: Page): Promise<void> {
   await page.bringToFront();
-  await page.triggerExtensionAction(session.extension);
+  await page.triggerExtensionAction(demo().extension);
 }
 
 async function waitForOverlayGone(page: Page): Promise<void> {
@@ -55,9 +35,9 @@ async function waitForOverlayGone(page: Page): Promise<void> {
 
 describe('the action toggles Loupe per tab', () => {
   it('switches one tab off and on, leaves the other alone, and holds across navigations', async () => {
-    const server = await serveDemo({ loupe: { mode: 'development' } });
-    const first = await session.browser.newPage();
-    const second = await session.browser.newPage();
+    const { server } = demo();
+    const first = await demo().browser.newPage();
+    const second = await demo().browser.newPage();
     await first.goto(server.url + '/text');
     await second.goto(server.url + '/text');
     await overlayId(first);
@@ -85,10 +65,21 @@ describe('the action toggles Loupe per tab', () => {
 
 describe('a production server with a key', () => {
   const KEY = 'operator-key-0123456789';
+  const production = createDemoApp({ loupe: { mode: 'production', keys: [KEY] } });
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer(production.app);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await production.loupe?.close();
+  });
 
   async function setKeyInOptions(origin: string): Promise<void> {
-    const options = await session.browser.newPage();
-    await options.goto(`chrome-extension://${session.extension.id}/options.html`);
+    const options = await demo().browser.newPage();
+    await options.goto(`chrome-extension://${demo().extension.id}/options.html`);
     await options.locator('input[name="origin"]').fill(origin);
     await options.locator('input[name="key"]').fill(KEY);
     await options.locator('button[type="submit"]').click();
@@ -97,11 +88,10 @@ describe('a production server with a key', () => {
   }
 
   it("records only the requests of the tab where Loupe is switched on", async () => {
-    const server = await serveDemo({ loupe: { mode: 'production', keys: [KEY] } });
     await setKeyInOptions(server.url);
 
-    const keyed = await session.browser.newPage();
-    const plain = await session.browser.newPage();
+    const keyed = await demo().browser.newPage();
+    const plain = await demo().browser.newPage();
     const keyedIds = collectLoupeIds(keyed);
     const plainIds = collectLoupeIds(plain);
     // The demo's pages are cacheable and the server does not yet send `Vary: X-Loupe-Key`:

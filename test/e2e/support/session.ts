@@ -35,6 +35,12 @@ export function collectLoupeIds(page: Page): Map<string, string> {
   return ids;
 }
 
+/**
+ * Setting up may have to install Chromium from Debian on a fresh machine: minutes, not the
+ * two the e2e project gives hooks.
+ */
+export const BROWSER_SETUP_TIMEOUT_MS = 15 * 60_000;
+
 export interface DemoSession extends ExtensionBrowser {
   server: RunningServer;
 }
@@ -50,7 +56,7 @@ export function useDemoSession(loupe: LoupeOptions = { mode: 'development' }): (
     demo = createDemoApp({ loupe });
     const server = await startServer(demo.app);
     session = { ...(await openExtensionBrowser()), server };
-  });
+  }, BROWSER_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await session?.browser.close();
     await session?.server.close();
