@@ -67,3 +67,12 @@ it("shows the profile of a CPU-heavy request once it is cut", async () => {
   await waitForOverlayText(page, ['By cumulative time', 'countPrimes']);
   await shoot('cpu-profile');
 });
+
+it('the options page renders its form', async () => {
+  const options = await demo().browser.newPage();
+  await options.setViewport({ width: 1000, height: 640 });
+  await options.goto(`chrome-extension://${demo().extension.id}/options.html`);
+  await options.waitForSelector('input[name="origin"]');
+  await options.screenshot({ path: `${ARTIFACTS}options.png` });
+  await options.close();
+});

@@ -125,3 +125,28 @@ describe('a production server with a key', () => {
     await plain.close();
   });
 });
+
+describe('the options page', () => {
+  async function saveToolbarOptions(position: string, startCollapsed: boolean): Promise<void> {
+    const options = await demo().browser.newPage();
+    await options.goto(`chrome-extension://${demo().extension.id}/options.html`);
+    await options.locator('select[name="position"]').wait();
+    await options.select('select[name="position"]', position);
+    const checkbox = await options.waitForSelector('input[name="startCollapsed"]');
+    if ((await checkbox!.evaluate((input) => input.checked)) !== startCollapsed) await checkbox!.click();
+    await options.locator('button[type="submit"]').click();
+    await options.waitForSelector('::-p-text(Saved.)');
+    await options.close();
+  }
+
+  it('places the toolbar and opens it expanded when told to', async () => {
+    await saveToolbarOptions('top-left', false);
+    const page = await demo().browser.newPage();
+    await page.goto(demo().server.url + '/text');
+    const card = await page.waitForSelector('#loupe-overlay >>> .card');
+    const box = await card!.boundingBox();
+    expect(box).toMatchObject({ x: 12, y: 12 });
+    await page.close();
+    await saveToolbarOptions('bottom-right', true);
+  });
+});
