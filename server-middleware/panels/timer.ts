@@ -44,11 +44,6 @@ export function timerPanel(): Panel<TimerStats, TimerState> {
         concurrentRequests: overlappingRequests(ctx),
       };
     },
-    serverTiming(_ctx, state) {
-      const usage = process.cpuUsage();
-      const cpuMs = (usage.user + usage.system - state.usage.userCPUTime - state.usage.systemCPUTime) / 1000;
-      return [{ name: 'cpu', durationMs: cpuMs, description: 'Process CPU' }];
-    },
     close() {
       monitor.close();
     },

@@ -107,7 +107,8 @@ function sampleTable(profile: CpuProfile, indexOf: Map<number, number>, segment:
   const allTimes = new Float64Array(count);
   let time = profile.startTime;
   for (let i = 0; i < count; i++) {
-    time += profile.timeDeltas[i] ?? 0;
+    // V8 occasionally reports a negative delta; keep time moving forward.
+    time += Math.max(0, profile.timeDeltas[i] ?? 0);
     allTimes[i] = time;
   }
   const meanUs = count > 1 ? (allTimes[count - 1]! - allTimes[0]!) / (count - 1) : 1000;

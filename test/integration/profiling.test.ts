@@ -102,31 +102,43 @@ function expectValidCpuProfile(profile: CpuProfile) {
 
 describe('development: every request profiled', () => {
   let app: Running;
-  let truth: { heavyMs: number; lightMs: number; recursiveMs: number };
+  const truth = { heavyMs: 0, lightMs: 0, recursiveMs: 0 };
   let record: LoupeRecord;
 
   beforeAll(async () => {
     app = await startProfiledApp({ mode: 'development' }, calibrate());
-    const response = await rawRequest(`${app.url}/work`);
-    truth = JSON.parse(response.body.toString());
-    record = (await getJson<LoupeRecord>(`${app.url}/__loupe/api/requests/${String(response.headers['x-loupe-id'])}`)).json;
+    // Three runs, summed: the machine's other work evens out.
+    for (let run = 0; run < 3; run++) {
+      const response = await rawRequest(`${app.url}/work`);
+      const measured = JSON.parse(response.body.toString()) as typeof truth;
+      truth.heavyMs += measured.heavyMs;
+      truth.lightMs += measured.lightMs;
+      truth.recursiveMs += measured.recursiveMs;
+      record ??= (await getJson<LoupeRecord>(`${app.url}/__loupe/api/requests/${String(response.headers['x-loupe-id'])}`)).json;
+    }
   }, 30_000);
   afterAll(() => app.close());
 
   it('finds self times in the measured ratio (±20 %) and recursion counted once (±25 %)', async () => {
-    const profile = record.panels.profile!;
-    expect(profile.status).toBe('ready');
-    expect(profile.samples).toBeGreaterThan(200);
-    const heavy = byName(profile.topSelf, 'heavyLoop')!;
-    const light = byName(profile.topSelf, 'lightLoop')!;
-    within(heavy.selfMs / light.selfMs, truth.heavyMs / truth.lightMs, 0.2);
-    // Framework frames fill the panel's top cumulative rows; the route's full table has the rest.
     const route = encodeURIComponent('GET /work');
     const { json } = await getJson<AccumulatedProfileJson>(`${app.url}/__loupe/api/profile?route=${route}&limit=5000`);
+    const heavy = byName(json.functions, 'heavyLoop')!;
+    const light = byName(json.functions, 'lightLoop')!;
     const recursive = byName(json.functions, 'recursiveLoop')!;
+    within(heavy.selfMs / light.selfMs, truth.heavyMs / truth.lightMs, 0.2);
     within(recursive.cumulativeMs, truth.recursiveMs, 0.25);
-    expect(recursive.samples).toBeLessThanOrEqual(profile.samples);
+    // Counted once per sample: never more samples than the route had.
+    expect(recursive.samples).toBeLessThanOrEqual(json.samples);
+    expect(recursive.cumulativeMs).toBeLessThan(json.totalMs);
+  });
+
+  it('gives each request a profile panel with its top functions', () => {
+    const profile = record.panels.profile!;
+    expect(profile.status).toBe('ready');
+    expect(profile.samples).toBeGreaterThan(100);
     expect(profile.topSelf[0]!.functionName).toBe('heavyLoop');
+    expect(profile.topSelf.map((row) => row.functionName)).toEqual(expect.arrayContaining(['lightLoop', 'recursiveLoop']));
+    expect(profile.overlappingRequests).toBe(0);
   });
 
   it('serves the request’s own .cpuprofile, consistent and matching the panel', async () => {
@@ -142,7 +154,7 @@ describe('development: every request profiled', () => {
     const all = await getJson<AccumulatedProfileJson>(base);
     expect(all.status).toBe(200);
     expect(all.headers['cache-control']).toBe('no-store');
-    expect(all.json.requests).toBeGreaterThanOrEqual(1);
+    expect(all.json.requests).toBeGreaterThanOrEqual(3);
     expect(all.json.functions).toHaveLength(30);
     expect(all.json.routes.map((route) => route.route)).toContain('GET /work');
 
