@@ -92,11 +92,16 @@ async function answer(message: BackgroundMessage, sender: Runtime.MessageSender)
   const tabId = message.tabId ?? sender.tab?.id;
   if (tabId === undefined) throw new Error('No tab to answer for');
   const state = await readTab(tabId);
-  if (message.type === 'tab-view') return viewOf(state);
-  // Only ids the tab's responses carried: a page cannot make the extension fetch other URLs.
-  const request = state.requests.find((candidate) => candidate.id === message.id);
-  if (request === undefined) return { ok: false, status: 404, message: `No request ${message.id} in this tab` };
-  return fetchRecord(request, message.waitMs, await loadSettings());
+  switch (message.type) {
+    case 'tab-view':
+      return viewOf(state);
+    case 'record': {
+      // Only ids the tab's responses carried: a page cannot make the extension fetch other URLs.
+      const request = state.requests.find((candidate) => candidate.id === message.id);
+      if (request === undefined) return { ok: false, status: 404, message: `No request ${message.id} in this tab` };
+      return fetchRecord(request, message.waitMs, await loadSettings());
+    }
+  }
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {

@@ -23,7 +23,7 @@ function isThisDocument(url: string): boolean {
 
 function update(): void {
   const page = view?.on ? view.page : null;
-  if (page == null || settings === null || !isThisDocument(page.url)) {
+  if (view === null || page === null || settings === null || !isThisDocument(page.url)) {
     if (overlay !== null) {
       render(null, overlay.root);
       overlay.remove();
@@ -36,7 +36,7 @@ function update(): void {
     <RecordSourceContext.Provider value={records}>
       <Overlay
         page={page}
-        requests={view!.requests}
+        requests={view.requests}
         settings={settings}
         onShown={(id) => current.host.setAttribute('data-loupe-id', id)}
       />
