@@ -35,11 +35,11 @@ class ProfileTables {
     this.tree = new CallTree(maxTreeNodes);
   }
 
-  addSample(segment: IndexedSegment, node: number, ms: number): void {
-    this.samples++;
+  addSample(segment: IndexedSegment, node: number, ms: number, samples: number): void {
+    this.samples += samples;
     this.totalMs += ms;
-    this.functions.addSample(segment, node, ms);
-    this.tree.addSample(segment, node, ms);
+    this.functions.addSample(segment, node, ms, samples);
+    this.tree.addSample(segment, node, ms, samples);
   }
 
   toFile(): TablesFile {
@@ -105,9 +105,10 @@ export class AccumulatedProfile {
     this.tablesOf(route).requests++;
   }
 
-  addSample(routes: Iterable<string>, segment: IndexedSegment, node: number, ms: number): void {
-    this.all.addSample(segment, node, ms);
-    for (const route of routes) this.tablesOf(route).addSample(segment, node, ms);
+  /** Adds `samples` samples (1 unless grouped) lasting `ms` in all, in which `node` was running. */
+  addSample(routes: Iterable<string>, segment: IndexedSegment, node: number, ms: number, samples = 1): void {
+    this.all.addSample(segment, node, ms, samples);
+    for (const route of routes) this.tablesOf(route).addSample(segment, node, ms, samples);
   }
 
   reset(): void {

@@ -31,10 +31,11 @@ export class CallTree {
 
   constructor(private readonly maxNodes: number) {}
 
-  addSample(segment: IndexedSegment, node: number, ms: number): void {
+  /** Adds `samples` samples lasting `ms` in all, in which `node` was running. */
+  addSample(segment: IndexedSegment, node: number, ms: number, samples = 1): void {
     let at = this.root;
     at.totalMs += ms;
-    at.samples++;
+    at.samples += samples;
     for (const index of segment.path(node)) {
       const frame = segment.frames[index]!;
       const key = segment.keys[index]!;
@@ -47,10 +48,10 @@ export class CallTree {
       }
       at = child;
       at.totalMs += ms;
-      at.samples++;
+      at.samples += samples;
     }
     at.selfMs += ms;
-    at.selfSamples++;
+    at.selfSamples += samples;
   }
 
   toJSON(): CallTreeNode {

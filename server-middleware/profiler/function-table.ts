@@ -13,14 +13,14 @@ export class FunctionTable {
     return this.rows.size;
   }
 
-  /** Adds one sample: `node` was running, with its stack above it. */
-  addSample(segment: IndexedSegment, node: number, ms: number): void {
+  /** Adds `samples` samples lasting `ms` in all, in which `node` was running. */
+  addSample(segment: IndexedSegment, node: number, ms: number, samples = 1): void {
     const self = this.row(segment, node);
-    self.selfSamples++;
+    self.selfSamples += samples;
     self.selfMs += ms;
     for (const at of segment.distinctFunctions(node)) {
       const row = this.row(segment, at);
-      row.samples++;
+      row.samples += samples;
       row.cumulativeMs += ms;
     }
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { matchedRoute } from '../route.js';
 import { AccumulatedProfile, type ProfileBounds } from './accumulated-profile.js';
 import { profileClockNow, toProfileClock } from './clock.js';
@@ -26,6 +27,17 @@ export interface ProfileWindow {
   route: string | null;
 }
 
+type SampleGroup = { routes: string[]; nodes: Map<number, { ms: number; samples: number }> };
+
+function groupOf(groups: Map<string, SampleGroup>, routes: string[]): SampleGroup {
+  const key = routes.sort().join('\n');
+  let group = groups.get(key);
+  if (group === undefined) groups.set(key, (group = { routes, nodes: new Map() }));
+  return group;
+}
+
+const DRAIN_SLICE_MS = 2;
+
 /** Windows waiting for their samples; more than this and the oldest are dropped. */
 const MAX_WINDOWS = 100_000;
 
@@ -47,6 +59,9 @@ export class RequestProfiler {
   private segments: IndexedSegment[] = [];
   private retainedBytes = 0;
   private processedUntilUs = -Infinity;
+  /** Grouped samples not yet added to the accumulated tables; added in slices between requests. */
+  private backlog: Array<{ segment: IndexedSegment; routes: string[]; node: number; ms: number; samples: number }> = [];
+  private draining: NodeJS.Immediate | null = null;
   private startedAtUs = Infinity;
 
   constructor(
@@ -66,6 +81,11 @@ export class RequestProfiler {
 
   get running(): boolean {
     return this.sampler.running;
+  }
+
+  /** The profiler's own cost: its one start, and each segment switch with its processing. */
+  get costs(): Readonly<SegmentedProfiler['costs']> {
+    return this.sampler.costs;
   }
 
   start(): boolean {
@@ -90,9 +110,10 @@ export class RequestProfiler {
     this.statsFile?.schedule();
   }
 
-  /** Ends the current segment now, so that everything up to this moment is processed. */
+  /** Ends the current segment now and adds everything up to this moment to the tables. */
   flush(): void {
     this.sampler.rotate();
+    this.drain(Infinity);
   }
 
   /** A window's own profile: `pending` until processed, `expired` once its samples are gone. */
@@ -104,12 +125,15 @@ export class RequestProfiler {
   }
 
   reset(): void {
+    this.drain(Infinity);
     this.accumulated.reset();
     this.statsFile?.schedule();
   }
 
   async stop(): Promise<void> {
     this.sampler.stop();
+    this.drain(Infinity);
+    if (this.draining !== null) clearImmediate(this.draining);
     this.segments = [];
     this.windows = [];
     await this.statsFile?.flush();
@@ -128,7 +152,8 @@ export class RequestProfiler {
 
   /**
    * A sweep over the segment's samples: windows enter the active set at their start and leave
-   * at their end, and each sample counts for the routes active at its time.
+   * at their end. Samples are first grouped by the set of active routes and by node, so that
+   * the tables see each distinct stack once per segment, not once per sample.
    */
   private accumulate(segment: IndexedSegment): void {
     const relevant = this.windows.filter((w) => w.startUs < segment.endUs && w.endUs > segment.startUs);
@@ -137,15 +162,17 @@ export class RequestProfiler {
       const byStart = relevant.map((_, i) => i).sort((a, b) => relevant[a]!.startUs - relevant[b]!.startUs);
       const byEnd = relevant.map((_, i) => i).sort((a, b) => relevant[a]!.endUs - relevant[b]!.endUs);
       const active = new Map<string, number>();
+      const groups = new Map<string, SampleGroup>();
+      let group: SampleGroup | undefined;
       let nextStart = 0;
       let nextEnd = 0;
-      let activeCount = 0;
       for (let i = 0; i < segment.times.length; i++) {
         const at = segment.times[i]!;
+        let changed = false;
         while (nextStart < byStart.length && relevant[byStart[nextStart]!]!.startUs <= at) {
           const route = routes[byStart[nextStart++]!]!;
           active.set(route, (active.get(route) ?? 0) + 1);
-          activeCount++;
+          changed = true;
         }
         while (nextEnd < byEnd.length && relevant[byEnd[nextEnd]!]!.endUs <= at) {
           // Starts are taken first, so a window ending here has already entered.
@@ -153,13 +180,54 @@ export class RequestProfiler {
           const left = active.get(route)! - 1;
           if (left === 0) active.delete(route);
           else active.set(route, left);
-          activeCount--;
+          changed = true;
         }
-        if (activeCount > 0) this.accumulated.addSample(active.keys(), segment, segment.nodes[i]!, segment.durationsMs[i]!);
+        if (changed) group = active.size === 0 ? undefined : groupOf(groups, [...active.keys()]);
+        if (group === undefined) continue;
+        const node = segment.nodes[i]!;
+        const weight = group.nodes.get(node);
+        if (weight === undefined) group.nodes.set(node, { ms: segment.durationsMs[i]!, samples: 1 });
+        else {
+          weight.ms += segment.durationsMs[i]!;
+          weight.samples++;
+        }
       }
-      this.statsFile?.schedule();
+      for (const { routes: groupRoutes, nodes } of groups.values()) {
+        for (const [node, weight] of nodes) this.backlog.push({ segment, routes: groupRoutes, node, ...weight });
+      }
+      this.scheduleDrain();
     }
     this.windows = this.windows.filter((w) => w.endUs > segment.endUs);
+  }
+
+  /**
+   * Adding a deep stack to the tables costs tens of microseconds; a segment of a busy server
+   * has hundreds of them. Done in slices of a few milliseconds so no single turn of the event
+   * loop pays for a whole segment.
+   */
+  private scheduleDrain(): void {
+    if (this.draining !== null || this.backlog.length === 0) return;
+    this.draining = setImmediate(() => {
+      this.draining = null;
+      this.drain(DRAIN_SLICE_MS);
+      this.scheduleDrain();
+    });
+  }
+
+  private drain(budgetMs: number): void {
+    if (this.backlog.length === 0) return;
+    const deadline = performance.now() + budgetMs;
+    let done = 0;
+    try {
+      while (done < this.backlog.length && performance.now() < deadline) {
+        const { segment, routes, node, ms, samples } = this.backlog[done++]!;
+        this.accumulated.addSample(routes, segment, node, ms, samples);
+      }
+    } catch (error) {
+      this.onError(error, 'adding samples to the profile');
+    }
+    this.backlog.splice(0, done);
+    this.statsFile?.schedule();
   }
 
   private retain(segment: IndexedSegment): void {
