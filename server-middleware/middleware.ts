@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import vary from 'vary';
 import { HEADERS } from '../shared/protocol.js';
 import { createRecordingGate } from './access.js';
 import { createApiHandler } from './api/handler.js';
@@ -13,7 +15,6 @@ import { createRequestProfiles } from './request-profiles.js';
 import { meterResponse } from './response-meter.js';
 import { MemoryStore } from './stores/memory-store.js';
 import type { RecordStore } from './stores/store.js';
-import { performance } from 'node:perf_hooks';
 
 export type NextFunction = (error?: unknown) => void;
 
@@ -109,6 +110,9 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
       res.once('close', () => finish(!res.writableFinished));
       res.setHeader(HEADERS.id, ctx.id);
       res.setHeader(HEADERS.api, ((req as MountedRequest).baseUrl ?? '') + apiBase);
+      // A keyed response must not be reused from the browser's cache for a request without
+      // the key (another tab), or that tab would show this record.
+      if (mode === 'production') vary(res, HEADERS.key);
       if (plan.profileText) replaceWithProfile(ctx, profiler!);
       return ctx;
     } catch (error) {

@@ -40,6 +40,7 @@ describe('production mode', () => {
     for (const key of [KEY, OLD_KEY]) {
       const response = await rawRequest(`${demo.url}/text?password=hunter2`, { headers: { 'x-loupe-key': key } });
       expect(response.headers['x-loupe-id']).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(response.headers.vary).toMatch(/X-Loupe-Key/);
       const record = await demo.recordOf(response, { 'x-loupe-key': key });
       expect(record.request.url).toBe('/text?password=[redacted]');
       expect(record.request.headers['x-loupe-key']).toBe('[redacted]');
