@@ -45,11 +45,12 @@ function ProfileDetail({ profile }: { profile: ProfileStats }) {
         {profile.overlappingRequests > 0 &&
           `; shared with ${formatCount(profile.overlappingRequests, 'overlapping request')}`}
       </p>
-      <Section title="By cumulative time">
-        <FunctionTable rows={profile.topCumulative} />
-      </Section>
+      {/* Own time first: the top cumulative rows are always the framework's outer frames. */}
       <Section title="By own time">
         <FunctionTable rows={profile.topSelf} />
+      </Section>
+      <Section title="By cumulative time">
+        <FunctionTable rows={profile.topCumulative} />
       </Section>
     </>
   );
