@@ -33,9 +33,8 @@ interface MountedRequest extends IncomingMessage {
   baseUrl?: string;
 }
 
-/** What the middleware decided about one request. */
+/** What the middleware decided about one recorded request. */
 interface Plan {
-  record: boolean;
   /** Counted into the accumulated profile (every request in development, 1 in N in production). */
   profile: boolean;
   /** `?profile` from someone allowed to see it. */
@@ -122,26 +121,32 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   };
 
   const proceed = (req: IncomingMessage, res: ServerResponse, next: NextFunction, plan: Plan) => {
-    if (!plan.record) {
-      if (plan.profile) trackProfileOnly(req, res);
-      next();
-      return;
-    }
     const ctx = startRecording(req, res, plan);
     if (ctx === undefined) next();
     else requestContext.run(ctx, next);
   };
 
-  const planFor = (req: IncomingMessage, url: string, recorded: boolean): Plan => {
+  /** What to do with a request once it is known whether it may be recorded. */
+  const decide = (req: IncomingMessage, res: ServerResponse, next: NextFunction, url: string, recorded: boolean) => {
+    // Counted for every request the app sees, so that "every Nth" holds whoever sends them.
     const sampled = sampleEvery > 0 && ++requestCount % sampleEvery === 0;
-    // In development anyone's request is recorded, but only API readers may see its profile.
-    const profileText =
-      profiler !== null && asksForProfile(url) && (mode === 'production' ? recorded : gate.mayRead(req) === true);
-    return {
-      record: recorded,
-      profile: profiler !== null && (mode === 'development' ? recorded : sampled || profileText),
-      profileText,
-    };
+    if (!recorded) {
+      // The public's path in production: nothing more than this counter and, 1 in N, a window.
+      if (sampled) trackProfileOnly(req, res);
+      next();
+      return;
+    }
+    let plan: Plan;
+    try {
+      // In development anyone's request is recorded, but only API readers may see its profile.
+      const profileText =
+        profiler !== null && asksForProfile(url) && (mode === 'production' || gate.mayRead(req) === true);
+      plan = { profile: profiler !== null && (mode === 'development' || sampled || profileText), profileText };
+    } catch (error) {
+      options.onError(error, 'planning a request');
+      plan = { profile: false, profileText: false };
+    }
+    proceed(req, res, next, plan);
   };
 
   const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
@@ -171,22 +176,15 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
       next();
       return;
     }
-    const go = (recorded: boolean) => {
-      let plan: Plan;
-      try {
-        plan = planFor(req, url, recorded);
-      } catch (error) {
-        options.onError(error, 'planning a request');
-        plan = { record: false, profile: false, profileText: false };
-      }
-      proceed(req, res, next, plan);
-    };
-    if (typeof decision === 'boolean') go(decision);
+    if (typeof decision === 'boolean') decide(req, res, next, url, decision);
     else {
-      decision.then(go, (error: unknown) => {
-        options.onError(error, 'authorize');
-        go(false);
-      });
+      decision.then(
+        (recorded) => decide(req, res, next, url, recorded),
+        (error: unknown) => {
+          options.onError(error, 'authorize');
+          decide(req, res, next, url, false);
+        },
+      );
     }
   };
 
@@ -222,7 +220,8 @@ function isBelow(url: string, base: string): boolean {
 
 /** The page itself, with or without its trailing slash, with any query string. */
 function isPage(url: string, page: string): boolean {
-  const { path } = splitUrl(url);
   const bare = page.endsWith('/') ? page.slice(0, -1) : page;
+  if (!url.startsWith(bare)) return false;
+  const { path } = splitUrl(url);
   return path === page || path === bare;
 }

@@ -6,6 +6,7 @@
  *
  *   npm run bench            5 rounds of 3 s per variant and route
  *   npm run bench -- --quick 2 rounds of 1 s, for development
+ *   BENCH_VARIANTS=bare,dev BENCH_ROUTES=hello npm run bench   only these (bare is always run)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -56,13 +57,22 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/** The names listed in `filter` (comma-separated), always with `required`; all when unset. */
+function chosen<T extends string>(all: T[], filter: string | undefined, required?: T): T[] {
+  if (filter === undefined || filter === '') return all;
+  const wanted = new Set(filter.split(','));
+  return all.filter((name) => name === required || wanted.has(name));
+}
+
 function table(cells: Cell[]): string {
   const lines: string[] = [];
   for (const route of Object.keys(ROUTES) as Route[]) {
+    if (!cells.some((c) => c.route === route)) continue;
     lines.push(`\n${route}: ${ROUTES[route]}`);
     lines.push('  variant        req/s   ratio   p50 ms  ratio   p99 ms  ratio  errors');
     for (const variant of Object.keys(VARIANTS) as Variant[]) {
       const mine = cells.filter((c) => c.route === route && c.variant === variant);
+      if (mine.length === 0) continue;
       const ratios = (field: 'requestsPerSecond' | 'p50' | 'p99') =>
         median(
           mine.map((cell) => {
@@ -84,8 +94,8 @@ function table(cells: Cell[]): string {
 }
 
 async function main() {
-  const variants = Object.keys(VARIANTS) as Variant[];
-  const routes = Object.keys(ROUTES) as Route[];
+  const variants = chosen(Object.keys(VARIANTS) as Variant[], process.env.BENCH_VARIANTS, 'bare');
+  const routes = chosen(Object.keys(ROUTES) as Route[], process.env.BENCH_ROUTES);
   console.log(`Loupe bench: ${ROUNDS} rounds × ${SECONDS} s per variant and route; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
   const running = new Map<Variant, { child: ChildProcess; port: number }>();
   for (const variant of variants) running.set(variant, await startVariant(variant));
