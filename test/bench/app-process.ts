@@ -18,6 +18,7 @@ function burnAboutOneMillisecond(): number {
 
 const variant = process.argv[2] as Variant;
 const app = express();
+if (variant === 'noop') app.use((_req, _res, next) => next());
 if (variant === 'prod-nokey') app.use(loupe({ mode: 'production', keys: [BENCH_KEY], sampleEvery: 0 }));
 if (variant === 'prod-default' || variant === 'prod-keyed') app.use(loupe({ mode: 'production', keys: [BENCH_KEY] }));
 if (variant === 'dev') app.use(loupe({ mode: 'development' }));

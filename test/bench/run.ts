@@ -51,8 +51,10 @@ async function load(port: number, variant: Variant, route: Route, seconds: numbe
   });
 }
 
+/** NaN (a ratio to a zero latency) is left out; all NaN gives NaN, printed as "-". */
 const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
@@ -63,6 +65,9 @@ function chosen<T extends string>(all: T[], filter: string | undefined, required
   const wanted = new Set(filter.split(','));
   return all.filter((name) => name === required || wanted.has(name));
 }
+
+const fixed = (value: number, digits: number, width: number) =>
+  (Number.isNaN(value) ? '-' : value.toFixed(digits)).padStart(width);
 
 function table(cells: Cell[]): string {
   const lines: string[] = [];
@@ -77,15 +82,15 @@ function table(cells: Cell[]): string {
         median(
           mine.map((cell) => {
             const bare = cells.find((c) => c.route === route && c.variant === 'bare' && c.round === cell.round)!;
-            return cell[field] / Math.max(bare[field], 1e-9);
+            return bare[field] === 0 ? NaN : cell[field] / bare[field];
           }),
         );
       const errors = mine.reduce((sum, c) => sum + c.errors + c.non2xx, 0);
       lines.push(
-        `  ${variant.padEnd(13)}${median(mine.map((c) => c.requestsPerSecond)).toFixed(0).padStart(7)}` +
-          `${ratios('requestsPerSecond').toFixed(3).padStart(8)}` +
-          `${median(mine.map((c) => c.p50)).toFixed(2).padStart(9)}${ratios('p50').toFixed(2).padStart(7)}` +
-          `${median(mine.map((c) => c.p99)).toFixed(2).padStart(9)}${ratios('p99').toFixed(2).padStart(7)}` +
+        `  ${variant.padEnd(13)}${fixed(median(mine.map((c) => c.requestsPerSecond)), 0, 7)}` +
+          `${fixed(ratios('requestsPerSecond'), 3, 8)}` +
+          `${fixed(median(mine.map((c) => c.p50)), 2, 9)}${fixed(ratios('p50'), 2, 7)}` +
+          `${fixed(median(mine.map((c) => c.p99)), 2, 9)}${fixed(ratios('p99'), 2, 7)}` +
           `${String(errors).padStart(8)}`,
       );
     }

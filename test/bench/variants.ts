@@ -1,6 +1,7 @@
 /** The apps the bench compares, each run in its own process. */
 export const VARIANTS = {
   bare: 'Express without Loupe',
+  noop: 'Express with one middleware that only calls next(): the floor for any middleware',
   'prod-nokey': 'Loupe, production, sampling off, no key (header check only)',
   'prod-default': 'Loupe, production defaults: 1 in 20 profiled, no key',
   'prod-keyed': 'Loupe, production, every request keyed: recorded',
