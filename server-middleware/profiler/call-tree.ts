@@ -1,25 +1,15 @@
 import type { CallTreeNode, CpuProfile, CpuProfileNode } from '../../shared/profile.js';
-import type { IndexedSegment } from './indexed-segment.js';
+import { displayedFunctionKey, type IndexedSegment } from './indexed-segment.js';
 import { round } from './function-table.js';
 
-interface TreeNode {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-  columnNumber: number;
-  selfMs: number;
-  totalMs: number;
-  samples: number;
-  selfSamples: number;
+/** A `CallTreeNode` while it grows: children by function key. */
+interface TreeNode extends Omit<CallTreeNode, 'children'> {
   children: Map<string, TreeNode>;
 }
 
 function newNode(functionName: string, url = '', lineNumber = 0, columnNumber = 0): TreeNode {
-  return { functionName, url, lineNumber, columnNumber, selfMs: 0, totalMs: 0, samples: 0, selfSamples: 0, children: new Map() };
+  return { functionName, url, lineNumber, columnNumber, selfMs: 0, totalMs: 0, samples: 0, children: new Map() };
 }
-
-const nodeKey = (node: Pick<TreeNode, 'functionName' | 'url' | 'lineNumber' | 'columnNumber'>) =>
-  `${node.functionName}\u0000${node.url}\u0000${node.lineNumber}\u0000${node.columnNumber}`;
 
 /**
  * Call stacks merged by path, for flame graphs. Bounded in nodes: once full, time that would
@@ -51,7 +41,6 @@ export class CallTree {
       at.samples += samples;
     }
     at.selfMs += ms;
-    at.selfSamples += samples;
   }
 
   toJSON(): CallTreeNode {
@@ -74,7 +63,8 @@ export class CallTree {
       into.samples += from.samples;
       into.selfMs += from.selfMs;
       for (const child of from.children) {
-        const key = nodeKey(child);
+        // Keyed like `addSample` keys a frame, so loaded and new time meet in one node.
+        const key = displayedFunctionKey(child);
         let target = into.children.get(key);
         if (target === undefined) {
           if (this.nodeCount >= this.maxNodes) {

@@ -1,5 +1,5 @@
 import type { FunctionRow, ProfileSort } from '../../shared/profile.js';
-import type { IndexedSegment } from './indexed-segment.js';
+import { displayedFunctionKey, type IndexedSegment } from './indexed-segment.js';
 
 const OTHER_KEY = '(other functions)';
 
@@ -69,10 +69,8 @@ export class FunctionTable {
   }
 }
 
-/** Display lines are 1-based; keys use V8's 0-based positions like the segments do. */
 function keyOfRow(row: FunctionRow): string {
-  if (row.functionName === OTHER_KEY) return OTHER_KEY;
-  return `${row.functionName}\u0000${row.url}\u0000${row.lineNumber - 1}\u0000${row.columnNumber - 1}`;
+  return row.functionName === OTHER_KEY ? OTHER_KEY : displayedFunctionKey(row);
 }
 
 function rounded(row: FunctionRow): FunctionRow {

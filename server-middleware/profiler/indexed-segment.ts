@@ -2,8 +2,13 @@ import type { CallFrame, CpuProfile } from '../../shared/profile.js';
 import type { Segment } from './segmented-profiler.js';
 
 /** Identifies a function across profiles: scriptIds change between processes, positions do not. */
-export function functionKey(frame: CallFrame): string {
+export function functionKey(frame: Pick<CallFrame, 'functionName' | 'url' | 'lineNumber' | 'columnNumber'>): string {
   return `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}\u0000${frame.columnNumber}`;
+}
+
+/** The same key for a function as tables and trees show it, with 1-based positions. */
+export function displayedFunctionKey(shown: Pick<CallFrame, 'functionName' | 'url' | 'lineNumber' | 'columnNumber'>): string {
+  return functionKey({ ...shown, lineNumber: shown.lineNumber - 1, columnNumber: shown.columnNumber - 1 });
 }
 
 const ROOT = '(root)';

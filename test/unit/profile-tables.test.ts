@@ -107,6 +107,21 @@ describe('profile statistics from the sample tree', () => {
     expect(profile.isEmpty).toBe(true);
   });
 
+  it('merge loaded statistics into the same tree nodes that new samples reach', () => {
+    const segment = segmentOf(syntheticProfile());
+    const bounds = { maxFunctions: 100, maxTreeNodes: 100, maxRoutes: 10 };
+    const saved = new AccumulatedProfile(1, bounds);
+    for (let i = 0; i < segment.times.length; i++) saved.addSample([], segment, segment.nodes[i]!, segment.durationsMs[i]!);
+    const restarted = new AccumulatedProfile(1, bounds);
+    restarted.merge(JSON.parse(JSON.stringify(saved.toFile())));
+    for (let i = 0; i < segment.times.length; i++) restarted.addSample([], segment, segment.nodes[i]!, segment.durationsMs[i]!);
+    const tree = restarted.tree(null)!;
+    const mains = tree.children.filter((child) => child.functionName === 'main');
+    expect(mains).toHaveLength(1);
+    expect(mains[0]!.totalMs).toBe(16);
+    expect(rowsFrom(restarted).fib).toMatchObject({ samples: 8, selfMs: 8 });
+  });
+
   it('keep the merged tree within its node bound without losing time', () => {
     const segment = segmentOf(syntheticProfile());
     const profile = new AccumulatedProfile(1, { maxFunctions: 100, maxTreeNodes: 3, maxRoutes: 10 });
