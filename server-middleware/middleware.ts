@@ -50,7 +50,8 @@ interface Plan {
  */
 export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   const options = resolveOptions(userOptions);
-  const { apiBase, profilePath, mode } = options;
+  const { apiBase, mode } = options;
+  const isProfilePage = pageMatcher(options.profilePath);
   const store = options.store ?? new MemoryStore(options.bounds);
   const profiler = startProfiler(options);
   const recorder = createRecorder(options, store, [...defaultPanels(options), ...options.panels]);
@@ -166,7 +167,7 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
         return;
       }
       // The app may own this URL too: whoever may not see the statistics gets the app's page.
-      if (profiler !== null && isPage(url, profilePath)) {
+      if (profiler !== null && isProfilePage(url)) {
         guarded(req, () => sendAccumulatedText(res, profiler, splitUrl(url).search), next);
         return;
       }
@@ -218,10 +219,12 @@ function isBelow(url: string, base: string): boolean {
   return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
 }
 
-/** The page itself, with or without its trailing slash, with any query string. */
-function isPage(url: string, page: string): boolean {
+/** Matches the page itself, with or without its trailing slash, with any query string. */
+function pageMatcher(page: string): (url: string) => boolean {
   const bare = page.endsWith('/') ? page.slice(0, -1) : page;
-  if (!url.startsWith(bare)) return false;
-  const { path } = splitUrl(url);
-  return path === page || path === bare;
+  return (url) => {
+    if (!url.startsWith(bare)) return false;
+    const { path } = splitUrl(url);
+    return path === page || path === bare;
+  };
 }

@@ -1,30 +1,22 @@
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { ProfileSort } from '../shared/profile.js';
-import { HEADERS } from '../shared/protocol.js';
+import { PROFILE_SORTS, type ProfileSort } from '../shared/profile.js';
+import { API_LIMITS, HEADERS } from '../shared/protocol.js';
+import { sendText } from './api/respond.js';
 import { overlappingRequests, type RequestContext } from './context.js';
 import { toProfileClock } from './profiler/clock.js';
 import type { RequestProfiler } from './profiler/profiler.js';
 import { accumulatedText, statsTable } from './profiler/stats-text.js';
 
-const ROWS = 30;
-const SORTS: readonly ProfileSort[] = ['cumulative', 'self', 'samples'];
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
-}
+const ROWS = API_LIMITS.profileRowsDefault;
 
 /** `GET /profile/`: the accumulated statistics as text (`?route=`, `?sort=`, `?limit=`). */
 export function sendAccumulatedText(res: ServerResponse, profiler: RequestProfiler, search: string): void {
   const params = new URLSearchParams(search);
   const sortParam = params.get('sort') as ProfileSort | null;
-  const sort = sortParam !== null && SORTS.includes(sortParam) ? sortParam : 'cumulative';
-  const limit = Math.min(Math.max(Number(params.get('limit')) || ROWS, 1), 5000);
+  // A page for people: a bad parameter falls back to the default instead of an error.
+  const sort = sortParam !== null && PROFILE_SORTS.includes(sortParam) ? sortParam : 'cumulative';
+  const limit = Math.min(Math.max(Number(params.get('limit')) || ROWS, 1), API_LIMITS.profileRowsMax);
   profiler.flush();
   const profile = profiler.accumulated.toJSON({ route: params.get('route'), sort, limit });
   sendText(res, 200, accumulatedText(profile));

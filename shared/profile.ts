@@ -42,7 +42,8 @@ export interface FunctionRow {
   cumulativeMs: number;
 }
 
-export type ProfileSort = 'cumulative' | 'self' | 'samples';
+export const PROFILE_SORTS = ['cumulative', 'self', 'samples'] as const;
+export type ProfileSort = (typeof PROFILE_SORTS)[number];
 
 /**
  * The `profile` panel of a record. `pending` until the profiler has seen the samples after

@@ -41,6 +41,9 @@ export const API_LIMITS = {
   listDefault: 50,
   listMax: 1000,
   waitMaxMs: 30_000,
+  /** Rows of the accumulated profile: the seed's top 30 unless asked for more. */
+  profileRowsDefault: 30,
+  profileRowsMax: 5000,
 } as const;
 
 /** The body of every error answer of the API. */

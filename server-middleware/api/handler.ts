@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ProfileSort } from '../../shared/profile.js';
+import { PROFILE_SORTS } from '../../shared/profile.js';
 import { API_LIMITS, isRecordId } from '../../shared/protocol.js';
 import type { RequestProfiler } from '../profiler/profiler.js';
 import type { Recorder } from '../recorder.js';
@@ -16,8 +16,7 @@ interface ApiDeps {
   onError: (error: unknown, where: string) => void;
 }
 
-const SORTS: readonly ProfileSort[] = ['cumulative', 'self', 'samples'];
-const PROFILE_ROWS = { min: 1, max: 5000, fallback: 30 };
+const PROFILE_ROWS = { min: 1, max: API_LIMITS.profileRowsMax, fallback: API_LIMITS.profileRowsDefault };
 
 const REQUESTS = /^\/requests\/?$/;
 const REQUEST = /^\/requests\/([^/]*)\/?$/;
@@ -100,7 +99,7 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
     };
 
   const getProfile = withProfile((profiler, route, res, params) => {
-    const sort = choiceParam(params, 'sort', SORTS, 'cumulative');
+    const sort = choiceParam(params, 'sort', PROFILE_SORTS, 'cumulative');
     if (!sort.ok) return sendError(res, 400, 'invalid_sort', sort.message);
     const limit = intParam(params, 'limit', PROFILE_ROWS);
     if (!limit.ok) return sendError(res, 400, 'invalid_limit', limit.message);
