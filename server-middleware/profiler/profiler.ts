@@ -79,10 +79,6 @@ export class RequestProfiler {
     this.statsFile = statsFile === null ? null : new StatsFile(statsFile, () => this.accumulated.toFile(), onError);
   }
 
-  get running(): boolean {
-    return this.sampler.running;
-  }
-
   /** The profiler's own cost: its one start, and each segment switch with its processing. */
   get costs(): Readonly<SegmentedProfiler['costs']> {
     return this.sampler.costs;
@@ -125,7 +121,8 @@ export class RequestProfiler {
   }
 
   reset(): void {
-    this.drain(Infinity);
+    // Samples still waiting belong to the statistics being thrown away.
+    this.backlog = [];
     this.accumulated.reset();
     this.statsFile?.schedule();
   }
