@@ -15,7 +15,12 @@ const ENTRIES = {
   background: 'extension/background/index.ts',
   content: 'extension/content/index.tsx',
   options: 'extension/options/index.tsx',
+  devtools: 'extension/devtools/devtools.ts',
+  panel: 'extension/devtools/index.tsx',
 } as const;
+
+/** The DevTools pages' own files, kept beside their code. */
+const DEVTOOLS_PAGES = ['devtools.html', 'panel.html', 'panel.css'];
 
 function entryEnvironment(name: string, input: string, first: boolean): EnvironmentOptions {
   return {
@@ -32,7 +37,10 @@ function entryEnvironment(name: string, input: string, first: boolean): Environm
   };
 }
 
-/** Writes the root manifest.json into the build, its version taken from package.json. */
+/**
+ * Writes the root manifest.json into the build, its version taken from package.json, and the
+ * DevTools pages beside it.
+ */
 function manifest(): Plugin {
   return {
     name: 'loupe-manifest',
@@ -46,6 +54,9 @@ function manifest(): Plugin {
         fileName: 'manifest.json',
         source: JSON.stringify({ ...source, version: pkg.version }, null, 2) + '\n',
       });
+      for (const fileName of DEVTOOLS_PAGES) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(`${root}extension/devtools/${fileName}`, 'utf8') });
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { DEFAULT_API_BASE, DEFAULT_PROFILE_PATH } from '../shared/protocol.js';
 import type { ProfilerSettings } from './profiler/profiler.js';
 import type { RecordStore } from './stores/store.js';
+import { parseStoreSpec, type StoreSpec } from './stores/store-spec.js';
 import type { Panel } from './panels/panel.js';
 
 export type LoupeMode = 'development' | 'production';
@@ -37,9 +38,13 @@ export interface LoupeOptions {
   redactHeaders?: string[];
   /** Query and cookie names to redact (matched case-insensitively as substrings). */
   redactNames?: string[];
-  /** Where records go; defaults to a memory store with `bounds`. */
-  store?: RecordStore;
-  /** Bounds of the default memory store. */
+  /**
+   * Where records go: a `RecordStore`, `{ file: dir }` (survives restarts) or
+   * `{ redis: url | client, prefix? }` (shared by a fleet, with its accumulated profile and
+   * sampling counter). Defaults to `LOUPE_STORE` (`memory`, `file:<dir>`, `redis://…`), else memory.
+   */
+  store?: RecordStore | StoreSpec;
+  /** Bounds of the store (memory, file or Redis). */
   bounds?: Partial<StoreBounds>;
   /**
    * Production: every `sampleEvery`-th request is profiled into the accumulated profile,
@@ -118,7 +123,7 @@ export interface ResolvedOptions {
   redactHeaders: Set<string>;
   redactNames: string[];
   bounds: StoreBounds;
-  store: RecordStore | null;
+  store: RecordStore | StoreSpec | null;
   sampleEvery: number;
   profile: ProfilerSettings | null;
   profilePath: string;
@@ -144,6 +149,13 @@ export function resolveOptions(
   const mode = options.mode ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
   const keySource = options.keys ?? env.LOUPE_KEY ?? [];
   const keys = (Array.isArray(keySource) ? keySource : [keySource]).filter((k) => k.length > 0);
+  const onError = options.onError ?? defaultOnError;
+  let store = options.store ?? null;
+  try {
+    store ??= parseStoreSpec(env.LOUPE_STORE ?? '');
+  } catch (error) {
+    onError(error, 'LOUPE_STORE (records stay in memory)');
+  }
   return {
     mode,
     apiBase: normaliseBase(options.apiBase ?? DEFAULT_API_BASE),
@@ -156,12 +168,12 @@ export function resolveOptions(
     ]),
     redactNames: [...DEFAULT_REDACTED_NAMES, ...(options.redactNames ?? []).map((n) => n.toLowerCase())],
     bounds: { ...DEFAULT_BOUNDS, ...options.bounds },
-    store: options.store ?? null,
+    store,
     sampleEvery: Math.max(0, Math.floor(options.sampleEvery ?? DEFAULT_SAMPLE_EVERY)),
     profile: options.profile === false ? null : { ...DEFAULT_PROFILER, ...options.profile },
     profilePath: options.profilePath ?? DEFAULT_PROFILE_PATH,
     statsFile: options.statsFile ?? null,
     panels: options.panels ?? [],
-    onError: options.onError ?? defaultOnError,
+    onError,
   };
 }

@@ -1,12 +1,24 @@
 import browser, { type Runtime, type WebRequest } from 'webextension-polyfill';
 import { API_LIMITS } from '../../shared/protocol.js';
-import type { BackgroundMessage, RecordAnswer, TabView, TabViewPush, TrackedRequest, TrackedType } from '../messages.js';
+import type { ApiAnswer, BackgroundMessage, RecordAnswer, TabView, TabViewPush, TrackedRequest, TrackedType } from '../messages.js';
 import { loadSettings, onSettingsChanged, type Settings } from '../settings.js';
 import { showBadge } from './badge.js';
 import { isDownload, loupeHeaders } from './headers.js';
 import { keyRules, replaceKeyRules } from './key-rules.js';
-import { fetchRecord } from './records.js';
-import { addRequest, currentPage, isOn, navigate, toggled, viewOf, type TabState } from './tab-requests.js';
+import { acceptPanels, pushToPanels } from './panel-ports.js';
+import { callProfile, fetchRecord } from './records.js';
+import {
+  addRequest,
+  apiRequestOf,
+  currentPage,
+  findRequest,
+  isOn,
+  logOf,
+  navigate,
+  toggled,
+  viewOf,
+  type TabState,
+} from './tab-requests.js';
 import { allTabs, forgetTab, readTab, updateTab } from './tab-store.js';
 
 const WATCHED_TYPES: WebRequest.ResourceType[] = ['main_frame', 'sub_frame', 'xmlhttprequest', 'other'];
@@ -16,8 +28,12 @@ async function syncKeyRules(settings?: Settings): Promise<void> {
   await replaceKeyRules(keyRules(onTabIds, settings ?? (await loadSettings())));
 }
 
-/** Tells the tab's top frame what changed instead of waiting to be asked (Firefox asks too early). */
+/**
+ * Tells the tab's top frame what changed instead of waiting to be asked (Firefox asks too
+ * early), and the DevTools panels that follow the tab.
+ */
 function push(tabId: number, state: TabState): void {
+  pushToPanels(tabId, logOf(state));
   const message: TabViewPush = { type: 'tab-view', view: viewOf(state) };
   browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => {
     // No content script there (yet, or ever: a browser page, Firefox's JSON viewer).
@@ -87,7 +103,9 @@ browser.tabs.onRemoved.addListener(async (tabId) => {
 
 onSettingsChanged((settings) => void syncKeyRules(settings));
 
-async function answer(message: BackgroundMessage, sender: Runtime.MessageSender): Promise<TabView | RecordAnswer> {
+acceptPanels(async (tabId) => logOf(await readTab(tabId)));
+
+async function answer(message: BackgroundMessage, sender: Runtime.MessageSender): Promise<TabView | RecordAnswer | ApiAnswer<unknown>> {
   // The DevTools panel names its tab; a content script's tab is the sender's.
   const tabId = message.tabId ?? sender.tab?.id;
   if (tabId === undefined) throw new Error('No tab to answer for');
@@ -97,9 +115,16 @@ async function answer(message: BackgroundMessage, sender: Runtime.MessageSender)
       return viewOf(state);
     case 'record': {
       // Only ids the tab's responses carried: a page cannot make the extension fetch other URLs.
-      const request = state.requests.find((candidate) => candidate.id === message.id);
-      if (request === undefined) return { ok: false, status: 404, message: `No request ${message.id} in this tab` };
+      const request = findRequest(state, message.id);
+      if (request === undefined) return { ok: false, status: 404, message: `No request ${message.id} in this tab`, fromLoupe: false };
       return fetchRecord(request, message.waitMs, await loadSettings());
+    }
+    case 'profile': {
+      // The API of the tab's own responses, and for one request's profile that request's.
+      const { call } = message;
+      const request = call.kind === 'request-profile' ? findRequest(state, call.id) : apiRequestOf(state);
+      if (request === undefined) return { ok: false, status: 0, message: 'No Loupe response in this tab', fromLoupe: false };
+      return callProfile(request, call, await loadSettings());
     }
   }
 }

@@ -1,15 +1,17 @@
-import type { TabView, TrackedRequest } from '../messages.js';
+import type { TabLog, TabView, TrackedRequest } from '../messages.js';
 
 /** What the background keeps per tab, in storage.session. */
 export interface TabState {
   /** Set by the action; null until the user chooses, then held across navigations. */
   toggle: 'on' | 'off' | null;
   requests: TrackedRequest[];
+  /** The requests of the tab's earlier pages, oldest first, for the DevTools panel's "preserve log". */
+  earlier: TrackedRequest[];
 }
 
-export const EMPTY_TAB: TabState = { toggle: null, requests: [] };
+export const EMPTY_TAB: TabState = { toggle: null, requests: [], earlier: [] };
 
-/** A tab that polls forever must not grow its list without bound. */
+/** A tab that polls forever must not grow its lists without bound. */
 export const MAX_REQUESTS_PER_TAB = 500;
 
 const isRedirect = (status: number) => status >= 300 && status < 400;
@@ -31,8 +33,14 @@ export function isOn(state: TabState): boolean {
  * recorded it.
  */
 export function navigate(state: TabState, requestId: string, response: TrackedRequest | null): TabState {
-  const chain = state.requests.filter((request) => request.type === 'main_frame' && request.requestId === requestId);
-  return { ...state, requests: response === null ? chain : [...chain, response] };
+  const inChain = (request: TrackedRequest) => request.type === 'main_frame' && request.requestId === requestId;
+  const chain = state.requests.filter(inChain);
+  const left = state.requests.filter((request) => !inChain(request));
+  return {
+    ...state,
+    requests: response === null ? chain : [...chain, response],
+    earlier: [...state.earlier, ...left].slice(-MAX_REQUESTS_PER_TAB),
+  };
 }
 
 /** Any other recorded response of the tab joins the current page's list. */
@@ -52,4 +60,18 @@ export function toggled(state: TabState): TabState {
 
 export function viewOf(state: TabState): TabView {
   return { page: currentPage(state), requests: state.requests, on: isOn(state) };
+}
+
+export function logOf(state: TabState): TabLog {
+  return { view: viewOf(state), earlier: state.earlier };
+}
+
+/** A request the tab's responses carried, on this page or an earlier one. */
+export function findRequest(state: TabState, id: string): TrackedRequest | undefined {
+  return state.requests.find((request) => request.id === id) ?? state.earlier.findLast((request) => request.id === id);
+}
+
+/** The request whose API answers for the tab: the page's, else the newest one's. */
+export function apiRequestOf(state: TabState): TrackedRequest | undefined {
+  return currentPage(state) ?? state.requests.at(-1) ?? state.earlier.at(-1);
 }

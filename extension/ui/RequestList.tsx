@@ -11,7 +11,7 @@ const TYPE_LABELS: Record<TrackedType, string> = {
   download: 'file',
 };
 
-function typeLabel(request: TrackedRequest): string {
+export function typeLabel(request: TrackedRequest): string {
   return request.type === 'main_frame' && request.status >= 300 && request.status < 400 ? 'redirect' : TYPE_LABELS[request.type];
 }
 

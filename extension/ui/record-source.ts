@@ -63,7 +63,7 @@ export function createRecordSource(fetchRecord: FetchRecord): RecordSource {
       group.add(listener);
       if (!records.has(id)) {
         records.set(id, LOADING);
-        load(id).catch((error: unknown) => set(id, { loading: false, ok: false, status: 0, message: String(error) }));
+        load(id).catch((error: unknown) => set(id, { loading: false, ok: false, status: 0, message: String(error), fromLoupe: false }));
       }
       return () => group.delete(listener);
     },

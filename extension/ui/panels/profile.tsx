@@ -1,13 +1,8 @@
 import type { FunctionRow, ProfileStats } from '../../../shared/profile.js';
 import { formatCount, formatMs } from '../format.js';
 import { Section } from '../KeyValueTable.js';
+import { fileLine, functionKey, functionName } from '../profile/functions.js';
 import type { PanelView } from './panel-view.js';
-
-function location(row: FunctionRow): string {
-  if (row.url === '') return '';
-  const file = row.url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
-  return `${file}:${row.lineNumber}`;
-}
 
 function FunctionTable({ rows }: { rows: readonly FunctionRow[] }) {
   if (rows.length === 0) return <p class="empty">No samples in this request's window.</p>;
@@ -22,11 +17,11 @@ function FunctionTable({ rows }: { rows: readonly FunctionRow[] }) {
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={`${row.functionName}|${row.url}|${row.lineNumber}|${row.columnNumber}`}>
+          <tr key={functionKey(row)}>
             <td>{formatMs(row.cumulativeMs)}</td>
             <td>{formatMs(row.selfMs)}</td>
             <td title={row.url}>
-              {row.functionName || '(anonymous)'} <span class="muted">{location(row)}</span>
+              {functionName(row)} <span class="muted">{fileLine(row)}</span>
             </td>
           </tr>
         ))}
@@ -64,7 +59,7 @@ export const profilePanel: PanelView = {
     const profile = record.panels.profile;
     if (profile === undefined || profile.status !== 'ready') return profile?.status ?? '';
     const top = profile.topSelf[0];
-    return `${profile.samples} samples${top === undefined ? '' : ` · ${top.functionName || '(anonymous)'}`}`;
+    return `${profile.samples} samples${top === undefined ? '' : ` · ${functionName(top)}`}`;
   },
   Detail: ({ record }) => (record.panels.profile === undefined ? null : <ProfileDetail profile={record.panels.profile} />),
 };

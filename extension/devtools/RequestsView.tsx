@@ -1,0 +1,140 @@
+import type { TabLog, TrackedRequest } from '../messages.js';
+import { formatBytes, formatMs, shortUrl } from '../ui/format.js';
+import { useRecord } from '../ui/record-source.js';
+import { typeLabel } from '../ui/RequestList.js';
+import { statusClass } from '../ui/status.js';
+
+export interface RequestFilter {
+  text: string;
+  method: string;
+  /** `''`, or the class: `2xx` … `5xx`. */
+  status: string;
+  type: string;
+}
+
+export const NO_FILTER: RequestFilter = { text: '', method: '', status: '', type: '' };
+
+const STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx'];
+
+function matches(request: TrackedRequest, filter: RequestFilter): boolean {
+  return (
+    (filter.text === '' || request.url.toLowerCase().includes(filter.text.toLowerCase())) &&
+    (filter.method === '' || request.method === filter.method) &&
+    (filter.status === '' || `${String(request.status).charAt(0)}xx` === filter.status) &&
+    (filter.type === '' || typeLabel(request) === filter.type)
+  );
+}
+
+/** The log's requests, newest first; earlier pages' only when the log is preserved. */
+export function listedRequests(log: TabLog, preserve: boolean): TrackedRequest[] {
+  return [...(preserve ? log.earlier : []), ...log.view.requests].reverse();
+}
+
+/** The time, CPU and size columns come from the record, and update when a pending one completes. */
+function RecordCells({ id }: { id: string }) {
+  const status = useRecord(id);
+  if (status.loading) return <td class="num muted" colSpan={3}>…</td>;
+  if (!status.ok) return <td class="num muted" colSpan={3} title={status.message}>not available</td>;
+  const { record } = status;
+  if (record.state === 'pending') return <td class="num muted" colSpan={3}>pending…</td>;
+  return (
+    <>
+      <td class="num">{formatMs(record.durationMs ?? record.panels.timer?.totalMs)}</td>
+      <td class="num">{formatMs(record.panels.timer?.cpuMs)}</td>
+      <td class="num">{formatBytes(record.response.bytes)}</td>
+    </>
+  );
+}
+
+function Choice({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange: (value: string) => void }) {
+  return (
+    <select name={label.toLowerCase()} aria-label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+      <option value="">{`All ${label.toLowerCase()}s`}</option>
+      {options.map((option) => (
+        <option key={option} value={option}>{option}</option>
+      ))}
+    </select>
+  );
+}
+
+const distinct = (values: string[]) => [...new Set(values)].sort();
+
+export function RequestFilters({
+  requests,
+  filter,
+  onFilter,
+  preserve,
+  onPreserve,
+}: {
+  requests: readonly TrackedRequest[];
+  filter: RequestFilter;
+  onFilter: (filter: RequestFilter) => void;
+  preserve: boolean;
+  onPreserve: (preserve: boolean) => void;
+}) {
+  const set = (change: Partial<RequestFilter>) => onFilter({ ...filter, ...change });
+  return (
+    <div class="toolbar">
+      <input
+        type="search"
+        name="filter"
+        placeholder="Filter URLs"
+        value={filter.text}
+        onInput={(event) => set({ text: event.currentTarget.value })}
+      />
+      <Choice label="Method" value={filter.method} options={distinct(requests.map((r) => r.method))} onChange={(method) => set({ method })} />
+      <Choice label="Status" value={filter.status} options={STATUS_CLASSES} onChange={(status) => set({ status })} />
+      <Choice label="Type" value={filter.type} options={distinct(requests.map(typeLabel))} onChange={(type) => set({ type })} />
+      <label class="check">
+        <input type="checkbox" name="preserve" checked={preserve} onChange={(event) => onPreserve(event.currentTarget.checked)} />
+        Preserve log
+      </label>
+    </div>
+  );
+}
+
+/** Every recorded request of the tab, newest first, like the Network panel's list. */
+export function RequestTable({
+  requests,
+  selectedId,
+  onSelect,
+}: {
+  requests: readonly TrackedRequest[];
+  selectedId: string | null;
+  onSelect: (request: TrackedRequest) => void;
+}) {
+  return (
+    <table class="grid requests-table">
+      <thead>
+        <tr>
+          <th scope="col">Method</th>
+          <th scope="col">URL</th>
+          <th scope="col" class="num">Status</th>
+          <th scope="col">Type</th>
+          <th scope="col" class="num">Time</th>
+          <th scope="col" class="num">CPU</th>
+          <th scope="col" class="num">Size</th>
+        </tr>
+      </thead>
+      <tbody>
+        {requests.map((request) => (
+          <tr
+            key={request.id}
+            data-request-id={request.id}
+            aria-selected={request.id === selectedId}
+            onClick={() => onSelect(request)}
+          >
+            <td class="method">{request.method}</td>
+            <td class="url" title={request.url}>{shortUrl(request.url)}</td>
+            <td class={`num ${statusClass(request.status)}`}>{request.status}</td>
+            <td class="type">{typeLabel(request)}</td>
+            <RecordCells id={request.id} />
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export const filterRequests = (requests: readonly TrackedRequest[], filter: RequestFilter) =>
+  requests.filter((request) => matches(request, filter));
