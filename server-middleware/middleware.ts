@@ -13,7 +13,8 @@ import { RequestProfiler } from './profiler/profiler.js';
 import { createRecorder } from './recorder.js';
 import { createRequestProfiles } from './request-profiles.js';
 import { meterResponse } from './response-meter.js';
-import { MemoryStore } from './stores/memory-store.js';
+import { createStore } from './stores/create-store.js';
+import { localSampleCounter } from './stores/sample-counter.js';
 import type { RecordStore } from './stores/store.js';
 
 export type NextFunction = (error?: unknown) => void;
@@ -52,14 +53,15 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   const options = resolveOptions(userOptions);
   const { apiBase, mode } = options;
   const isProfilePage = pageMatcher(options.profilePath);
-  const store = options.store ?? new MemoryStore(options.bounds);
-  const profiler = startProfiler(options);
+  const store = createStore(options.store, options.bounds, options.onError);
+  const profiler = startProfiler(options, store);
   const recorder = createRecorder(options, store, [...defaultPanels(options), ...options.panels]);
   const gate = createRecordingGate(options);
   const profiles = createRequestProfiles(profiler, store, options.onError);
   const handleApi = createApiHandler({ recorder, store, profiler, profiles, onError: options.onError });
   const sampleEvery = mode === 'production' && profiler !== null ? options.sampleEvery : 0;
-  let requestCount = 0;
+  // A store shared by a fleet shares the count too, so that "every Nth" holds fleet-wide.
+  const sampleCounter = store.sampleCounter?.(sampleEvery) ?? localSampleCounter(sampleEvery);
 
   /**
    * Runs `allowed` for readers of Loupe's data, `refuse` for anyone else. In production a
@@ -130,7 +132,7 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   /** What to do with a request once it is known whether it may be recorded. */
   const decide = (req: IncomingMessage, res: ServerResponse, next: NextFunction, url: string, recorded: boolean) => {
     // Counted for every request the app sees, so that "every Nth" holds whoever sends them.
-    const sampled = sampleEvery > 0 && ++requestCount % sampleEvery === 0;
+    const sampled = sampleEvery > 0 && sampleCounter.next();
     if (!recorded) {
       // The public's path in production: nothing more than this counter and, 1 in N, a window.
       if (sampled) trackProfileOnly(req, res);
@@ -168,7 +170,15 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
       }
       // The app may own this URL too: whoever may not see the statistics gets the app's page.
       if (profiler !== null && isProfilePage(url)) {
-        guarded(req, () => sendAccumulatedText(res, profiler, splitUrl(url).search), next);
+        guarded(
+          req,
+          () =>
+            sendAccumulatedText(res, profiler, splitUrl(url).search).catch((error: unknown) => {
+              options.onError(error, 'profile page');
+              sendError(res, 503, 'profile_unavailable', 'The accumulated profile could not be read; see the server log');
+            }),
+          next,
+        );
         return;
       }
       decision = gate.mayRecord(req);
@@ -200,10 +210,10 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   });
 }
 
-function startProfiler(options: ReturnType<typeof resolveOptions>): RequestProfiler | null {
+function startProfiler(options: ReturnType<typeof resolveOptions>, store: RecordStore): RequestProfiler | null {
   if (options.profile === null) return null;
   if (options.mode === 'production' && options.sampleEvery === 0) return null;
-  const profiler = new RequestProfiler(options.profile, options.statsFile, options.onError);
+  const profiler = new RequestProfiler(options.profile, options.statsFile, options.onError, store.profileSink ?? null);
   return profiler.start() ? profiler : null;
 }
 

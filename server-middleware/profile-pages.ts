@@ -11,14 +11,13 @@ import { accumulatedText, statsTable } from './profiler/stats-text.js';
 const ROWS = API_LIMITS.profileRowsDefault;
 
 /** `GET /profile/`: the accumulated statistics as text (`?route=`, `?sort=`, `?limit=`). */
-export function sendAccumulatedText(res: ServerResponse, profiler: RequestProfiler, search: string): void {
+export async function sendAccumulatedText(res: ServerResponse, profiler: RequestProfiler, search: string): Promise<void> {
   const params = new URLSearchParams(search);
   const sortParam = params.get('sort') as ProfileSort | null;
   // A page for people: a bad parameter falls back to the default instead of an error.
   const sort = sortParam !== null && PROFILE_SORTS.includes(sortParam) ? sortParam : 'cumulative';
   const limit = Math.min(Math.max(Number(params.get('limit')) || ROWS, 1), API_LIMITS.profileRowsMax);
-  profiler.flush();
-  const profile = profiler.accumulated.toJSON({ route: params.get('route'), sort, limit });
+  const profile = (await profiler.current()).toJSON({ route: params.get('route'), sort, limit });
   sendText(res, 200, accumulatedText(profile));
 }
 

@@ -87,42 +87,43 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
     sendJson(res, 200, { requests: await store.list(limit.value) });
   };
 
-  /** Accumulated-profile answers need the profiler, the latest samples and maybe a route. */
+  /** Accumulated-profile answers need the profiler and maybe a route. */
   const withProfile =
-    (answer: (profiler: RequestProfiler, route: string | null, res: ServerResponse, params: URLSearchParams) => void): Send =>
+    (
+      answer: (profiler: RequestProfiler, route: string | null, res: ServerResponse, params: URLSearchParams) => void | Promise<void>,
+    ): Send =>
     (res, params) => {
       if (profiler === null) return sendError(res, 404, 'profiling_off', 'Profiling is turned off (profile: false)');
       const routes = params.getAll('route');
       if (routes.length > 1) return sendError(res, 400, 'invalid_route', 'route may be given once');
-      profiler.flush();
-      answer(profiler, routes[0] ?? null, res, params);
+      return answer(profiler, routes[0] ?? null, res, params);
     };
 
-  const getProfile = withProfile((profiler, route, res, params) => {
+  const getProfile = withProfile(async (profiler, route, res, params) => {
     const sort = choiceParam(params, 'sort', PROFILE_SORTS, 'cumulative');
     if (!sort.ok) return sendError(res, 400, 'invalid_sort', sort.message);
     const limit = intParam(params, 'limit', PROFILE_ROWS);
     if (!limit.ok) return sendError(res, 400, 'invalid_limit', limit.message);
-    const json = profiler.accumulated.toJSON({ route, sort: sort.value, limit: limit.value });
+    const json = (await profiler.current()).toJSON({ route, sort: sort.value, limit: limit.value });
     if (json === null) return sendError(res, 404, 'unknown_route', `No samples for route ${route}`);
     sendJson(res, 200, json);
   });
 
-  const getProfileTree = withProfile((profiler, route, res) => {
-    const tree = profiler.accumulated.tree(route);
+  const getProfileTree = withProfile(async (profiler, route, res) => {
+    const tree = (await profiler.current()).tree(route);
     if (tree === null) return sendError(res, 404, 'unknown_route', `No samples for route ${route}`);
     sendJson(res, 200, tree);
   });
 
-  const getProfileCpuprofile = withProfile((profiler, route, res) => {
-    const cpuProfile = profiler.accumulated.cpuProfile(route);
+  const getProfileCpuprofile = withProfile(async (profiler, route, res) => {
+    const cpuProfile = (await profiler.current()).cpuProfile(route);
     if (cpuProfile === null) return sendError(res, 404, 'unknown_route', `No samples for route ${route}`);
     res.setHeader('Content-Disposition', 'attachment; filename="loupe.cpuprofile"');
     sendJson(res, 200, cpuProfile);
   });
 
-  const resetProfile = withProfile((profiler, _route, res) => {
-    profiler.reset();
+  const resetProfile = withProfile(async (profiler, _route, res) => {
+    await profiler.reset();
     sendJson(res, 200, { reset: true });
   });
 

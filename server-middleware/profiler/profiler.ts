@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { matchedRoute } from '../route.js';
+import type { ProfileSink } from '../stores/profile-sink.js';
 import { AccumulatedProfile, type ProfileBounds } from './accumulated-profile.js';
 import { profileClockNow, toProfileClock } from './clock.js';
 import { IndexedSegment } from './indexed-segment.js';
@@ -68,6 +69,8 @@ export class RequestProfiler {
     private readonly settings: ProfilerSettings,
     statsFile: string | null,
     private readonly onError: (error: unknown, where: string) => void,
+    /** Shared statistics (Redis): `accumulated` is then only the batch not yet sent to it. */
+    private readonly sink: ProfileSink | null = null,
   ) {
     this.accumulated = new AccumulatedProfile(settings.intervalMs, settings);
     this.sampler = new SegmentedProfiler({
@@ -76,7 +79,7 @@ export class RequestProfiler {
       onSegment: (segment) => this.process(segment),
       onError,
     });
-    this.statsFile = statsFile === null ? null : new StatsFile(statsFile, () => this.accumulated.toFile(), onError);
+    this.statsFile = statsFile === null || sink !== null ? null : new StatsFile(statsFile, () => this.accumulated.toFile(), onError);
   }
 
   /** The profiler's own cost: its one start, and each segment switch with its processing. */
@@ -120,11 +123,23 @@ export class RequestProfiler {
     return cutProfile(this.segments, startUs, endUs);
   }
 
-  reset(): void {
+  /** The statistics to show: this process's, or with a sink, the sum of every process's. */
+  async current(): Promise<AccumulatedProfile> {
+    this.flush();
+    if (this.sink === null) return this.accumulated;
+    await this.ship();
+    const shared = new AccumulatedProfile(this.settings.intervalMs, this.settings);
+    const file = await this.sink.read();
+    if (file !== null) shared.merge(file);
+    return shared;
+  }
+
+  async reset(): Promise<void> {
     // Samples still waiting belong to the statistics being thrown away.
     this.backlog = [];
     this.accumulated.reset();
     this.statsFile?.schedule();
+    await this.sink?.reset();
   }
 
   async stop(): Promise<void> {
@@ -133,10 +148,19 @@ export class RequestProfiler {
     if (this.draining !== null) clearImmediate(this.draining);
     this.segments = [];
     this.windows = [];
-    await this.statsFile?.flush();
+    await Promise.all([this.statsFile?.flush(), this.ship()]);
+  }
+
+  /** Hands the batch gathered since the last one to the sink (once per segment, and before reads). */
+  private ship(): Promise<void> {
+    if (this.sink === null || this.accumulated.isEmpty) return Promise.resolve();
+    const batch = this.accumulated.toFile();
+    this.accumulated.reset();
+    return this.sink.add(batch);
   }
 
   private process(segment: Segment): void {
+    void this.ship();
     try {
       const indexed = new IndexedSegment(segment);
       this.accumulate(indexed);

@@ -1,5 +1,7 @@
 import type { CpuProfile, ProfileStats } from '../../shared/profile.js';
 import type { LoupeRecord, RecordSummary } from '../../shared/record.js';
+import type { ProfileSink } from './profile-sink.js';
+import type { SampleCounter } from './sample-counter.js';
 
 /**
  * Where records live. The memory store is the default; the file and Redis stores implement
@@ -23,6 +25,10 @@ export interface RecordStore {
   usage(): StoreUsage | Promise<StoreUsage>;
   clear(): void | Promise<void>;
   close(): void | Promise<void>;
+  /** A store shared by several processes also holds their one accumulated CPU profile. */
+  readonly profileSink?: ProfileSink;
+  /** ...and the production sampling counter, so that "every Nth request" holds fleet-wide. */
+  sampleCounter?(every: number): SampleCounter;
 }
 
 export interface StoreUsage {

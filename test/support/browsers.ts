@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Extension } from 'puppeteer-core';
+import { aptInstall, canInstallPackages, isExecutable } from './system-packages.js';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -30,15 +30,6 @@ const SOURCES: Record<BrowserName, BrowserSource> = {
   },
 };
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The newest browser puppeteer downloaded, if it ever could. */
 function fromPuppeteerCache({ folder, executable }: BrowserSource['cache']): string | undefined {
   const root = join(process.env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer'), folder);
@@ -47,14 +38,6 @@ function fromPuppeteerCache({ folder, executable }: BrowserSource['cache']): str
     .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
     .map((version) => join(root, version, executable))
     .find(isExecutable);
-}
-
-const canInstallPackages = () => process.getuid?.() === 0 && isExecutable('/usr/bin/apt-get');
-
-function aptInstall(debianPackage: string): void {
-  const options = { stdio: 'pipe', timeout: 10 * 60_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } } as const;
-  execFileSync('apt-get', ['update'], options);
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', debianPackage], options);
 }
 
 /**
