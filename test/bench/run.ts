@@ -1,63 +1,98 @@
 /**
  * `npm run bench`: the bench app in each variant, each in its own process, loaded in turn by
  * autocannon from this process, round after round, so that every variant sees the same
- * machine conditions. Prints median requests/s and p50/p99 latency per route, each as a
- * ratio to bare Express from the same rounds, and writes the raw results as JSON.
+ * machine conditions. Prints median requests/s and p50/p99 latency per route, each as the
+ * median of the per-round ratios to bare Express with their interquartile range, and writes
+ * the raw results as JSON. docs/performance.md explains the method and how to read it.
  *
- *   npm run bench            5 rounds of 3 s per variant and route
- *   npm run bench -- --quick 2 rounds of 1 s, for development
+ *   npm run bench            10 rounds of 1.5 s per variant and route (about 6 minutes)
+ *   npm run bench -- --quick 3 rounds of 1 s, for development
  *   BENCH_VARIANTS=bare,dev BENCH_ROUTES=hello npm run bench   only these (bare is always run)
+ *   BENCH_ROUNDS=20 BENCH_SECONDS=2 npm run bench              other rounds and lengths
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { ask, startServerChild, type ServerChild } from './child.js';
+import type { SpanCountMessage } from './otel.js';
+import { fixed, machineLine, median, quantile, writeArtifact } from './report.js';
 import { BENCH_KEY, ROUTES, VARIANTS, type Route, type Variant } from './variants.js';
 
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 2 : 5;
-const SECONDS = quick ? 1 : 3;
-const CONNECTIONS: Record<Route, number> = { hello: 10, json: 10, stream: 50 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 10));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 1.5));
+const WARM_UP_SECONDS = 1;
+/**
+ * Few connections: the server's one core is saturated by a handful, and more only queue
+ * requests, which makes latency measure the queue. `stream` waits 50 ms per response, so it
+ * needs more connections to keep the server busy at all.
+ */
+const CONNECTIONS: Record<Route, number> = { hello: 4, json: 4, stream: 50 };
 
 interface Cell {
   round: number;
   variant: Variant;
   route: Route;
   requestsPerSecond: number;
+  /** Latency percentiles in ms, from every response's own time (autocannon's are whole ms). */
   p50: number;
   p99: number;
+  responses: number;
   errors: number;
   non2xx: number;
 }
 
-async function startVariant(variant: Variant): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(new URL('./app-process.ts', import.meta.url)), [variant], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, NODE_ENV: variant === 'dev' ? 'development' : 'production' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+/**
+ * With two CPUs or more and `taskset`, the servers run on CPU 0 and the load generator (this
+ * process) on CPU 1, so that they do not take turns on one core. Returns how, for the header.
+ * BENCH_PIN=off leaves the scheduler free, for when other work keeps one of the CPUs busy.
+ */
+function pinLoadGenerator(): string {
+  if (process.env.BENCH_PIN === 'off') return 'not pinned (BENCH_PIN=off)';
+  if (cpus().length < 2) return 'not pinned (one CPU)';
+  try {
+    execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+    return 'servers pinned to CPU 0, load generator to CPU 1 (taskset)';
+  } catch {
+    return 'not pinned (no taskset)';
+  }
+}
+
+async function startVariant(variant: Variant, pinned: boolean): Promise<ServerChild> {
+  const server = await startServerChild('./app-process.ts', [variant], {
+    // Tracing has to be in place before the app imports http and express.
+    execArgv: variant === 'otel' ? ['--import', fileURLToPath(new URL('./otel.ts', import.meta.url))] : [],
+    env: { NODE_ENV: variant === 'dev' ? 'development' : 'production' },
   });
-  const [message] = (await once(child, 'message')) as [{ port: number }];
-  return { child, port: message.port };
+  // All of its threads, the ones started so far; later ones inherit the main thread's CPU.
+  if (pinned) execFileSync('taskset', ['-a', '-cp', '0', String(server.child.pid)], { stdio: 'ignore' });
+  return server;
 }
 
 async function load(port: number, variant: Variant, route: Route, seconds: number) {
-  return autocannon({
-    url: `http://127.0.0.1:${port}/${route}`,
-    connections: CONNECTIONS[route],
-    duration: seconds,
-    headers: variant === 'prod-keyed' ? { 'x-loupe-key': BENCH_KEY } : {},
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}/${route}`,
+        connections: CONNECTIONS[route],
+        duration: seconds,
+        headers: variant === 'prod-keyed' ? { 'x-loupe-key': BENCH_KEY } : {},
+      },
+      (error: unknown, done) => (error ? reject(error as Error) : resolve(done)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  return {
+    requestsPerSecond: latencies.length / result.duration,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    responses: latencies.length,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
 }
-
-/** NaN (a ratio to a zero latency) is left out; all NaN gives NaN, printed as "-". */
-const median = (values: number[]) => {
-  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** The names listed in `filter` (comma-separated), always with `required`; all when unset. */
 function chosen<T extends string>(all: T[], filter: string | undefined, required?: T): T[] {
@@ -66,32 +101,36 @@ function chosen<T extends string>(all: T[], filter: string | undefined, required
   return all.filter((name) => name === required || wanted.has(name));
 }
 
-const fixed = (value: number, digits: number, width: number) =>
-  (Number.isNaN(value) ? '-' : value.toFixed(digits)).padStart(width);
+type Measure = 'requestsPerSecond' | 'p50' | 'p99';
+
+/** Per round, the variant's measure divided by bare Express's in the same round and route. */
+function roundRatios(cells: Cell[], mine: Cell[], measure: Measure): number[] {
+  return mine.map((cell) => {
+    const bare = cells.find((c) => c.route === cell.route && c.variant === 'bare' && c.round === cell.round)!;
+    return bare[measure] === 0 ? NaN : cell[measure] / bare[measure];
+  });
+}
+
+/** "median  q1–q3" of the per-round ratios. */
+function ratioColumns(ratios: number[], digits: number): string {
+  const spread = `${fixed(quantile(ratios, 0.25), digits, 0)}–${fixed(quantile(ratios, 0.75), digits, 0)}`;
+  return `${fixed(median(ratios), digits, 7)} ${spread.padStart(2 * digits + 6)}`;
+}
 
 function table(cells: Cell[]): string {
   const lines: string[] = [];
   for (const route of Object.keys(ROUTES) as Route[]) {
     if (!cells.some((c) => c.route === route)) continue;
-    lines.push(`\n${route}: ${ROUTES[route]}`);
-    lines.push('  variant        req/s   ratio   p50 ms  ratio   p99 ms  ratio  errors');
+    lines.push(`\n${route}: ${ROUTES[route]} (${CONNECTIONS[route]} connections)`);
+    lines.push('  variant        req/s  ratio  IQR            p50 ms  ratio  IQR         p99 ms  ratio  IQR        errors');
     for (const variant of Object.keys(VARIANTS) as Variant[]) {
       const mine = cells.filter((c) => c.route === route && c.variant === variant);
       if (mine.length === 0) continue;
-      const ratios = (field: 'requestsPerSecond' | 'p50' | 'p99') =>
-        median(
-          mine.map((cell) => {
-            const bare = cells.find((c) => c.route === route && c.variant === 'bare' && c.round === cell.round)!;
-            return bare[field] === 0 ? NaN : cell[field] / bare[field];
-          }),
-        );
       const errors = mine.reduce((sum, c) => sum + c.errors + c.non2xx, 0);
+      const column = (measure: Measure, digits: number, width: number, ratioDigits: number) =>
+        `${fixed(median(mine.map((c) => c[measure])), digits, width)}${ratioColumns(roundRatios(cells, mine, measure), ratioDigits)}`;
       lines.push(
-        `  ${variant.padEnd(13)}${fixed(median(mine.map((c) => c.requestsPerSecond)), 0, 7)}` +
-          `${fixed(ratios('requestsPerSecond'), 3, 8)}` +
-          `${fixed(median(mine.map((c) => c.p50)), 2, 9)}${fixed(ratios('p50'), 2, 7)}` +
-          `${fixed(median(mine.map((c) => c.p99)), 2, 9)}${fixed(ratios('p99'), 2, 7)}` +
-          `${String(errors).padStart(8)}`,
+        `  ${variant.padEnd(13)}${column('requestsPerSecond', 0, 6, 3)}${column('p50', 2, 8, 2)}${column('p99', 2, 8, 2)}${String(errors).padStart(8)}`,
       );
     }
   }
@@ -101,41 +140,51 @@ function table(cells: Cell[]): string {
 async function main() {
   const variants = chosen(Object.keys(VARIANTS) as Variant[], process.env.BENCH_VARIANTS, 'bare');
   const routes = chosen(Object.keys(ROUTES) as Route[], process.env.BENCH_ROUTES);
-  console.log(`Loupe bench: ${ROUNDS} rounds × ${SECONDS} s per variant and route; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
-  const running = new Map<Variant, { child: ChildProcess; port: number }>();
-  for (const variant of variants) running.set(variant, await startVariant(variant));
+  const pinning = pinLoadGenerator();
+  const header = `Loupe bench: ${ROUNDS} rounds × ${SECONDS} s per variant and route; ${machineLine()}; ${pinning}`;
+  console.log(header);
+  const running = new Map<Variant, ServerChild>();
   try {
-    for (const variant of variants) for (const route of routes) await load(running.get(variant)!.port, variant, route, 1);
+    for (const variant of variants) running.set(variant, await startVariant(variant, pinning.startsWith('servers')));
+    const warmUpResponses = new Map<Variant, number>();
+    for (const variant of variants) {
+      for (const route of routes) {
+        const { responses } = await load(running.get(variant)!.port, variant, route, WARM_UP_SECONDS);
+        warmUpResponses.set(variant, (warmUpResponses.get(variant) ?? 0) + responses);
+      }
+    }
+    let otelSpans: { spans: number; requests: number } | null = null;
+    if (running.has('otel')) {
+      otelSpans = { spans: (await ask<SpanCountMessage>(running.get('otel')!.child, 'span-count')).spans, requests: warmUpResponses.get('otel')! };
+      const perRequest = otelSpans.spans / Math.max(1, otelSpans.requests);
+      console.log(`otel: ${otelSpans.spans} spans exported for ${otelSpans.requests} warm-up requests (${perRequest.toFixed(2)} per request)`);
+      if (otelSpans.spans === 0) console.log('otel: NO SPANS: the instrumentation is not active, its numbers measure plain Express');
+    }
     const cells: Cell[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const route of routes) {
         // Rotate the order each round so that no variant always runs first or last.
         const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
         for (const variant of order) {
-          const result = await load(running.get(variant)!.port, variant, route, SECONDS);
-          cells.push({
-            round,
-            variant,
-            route,
-            requestsPerSecond: result.requests.average,
-            p50: result.latency.p50,
-            p99: result.latency.p99,
-            errors: result.errors + result.timeouts,
-            non2xx: result.non2xx,
-          });
+          cells.push({ round, variant, route, ...(await load(running.get(variant)!.port, variant, route, SECONDS)) });
         }
       }
       process.stdout.write(`round ${round}/${ROUNDS} done\n`);
     }
     const printed = table(cells);
     console.log(printed);
-    const directory = fileURLToPath(new URL('../.artifacts/', import.meta.url));
-    await mkdir(directory, { recursive: true });
-    const file = `${directory}bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    await writeFile(
-      file,
-      JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().map((c) => c.model), memory: totalmem(), rounds: ROUNDS, seconds: SECONDS, variants: VARIANTS, routes: ROUTES, cells }, null, 2),
-    );
+    const file = await writeArtifact('bench', {
+      header,
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      pinning,
+      variants: VARIANTS,
+      routes: ROUTES,
+      otelSpans,
+      table: printed,
+      cells,
+    });
     console.log(`\nraw results: ${file}`);
   } finally {
     for (const { child } of running.values()) child.kill();

@@ -6,6 +6,7 @@ export const VARIANTS = {
   'prod-default': 'Loupe, production defaults: 1 in 20 profiled, no key',
   'prod-keyed': 'Loupe, production, every request keyed: recorded',
   dev: 'Loupe, development: everything recorded and profiled',
+  otel: 'OpenTelemetry Node SDK, http and express instrumentations, batch processor, in-memory exporter',
 } as const;
 
 export type Variant = keyof typeof VARIANTS;
