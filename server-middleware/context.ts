@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestTrace } from './instrument/trace.js';
 
 /** What Loupe knows about one recorded request while it runs. */
 export interface RequestContext {
@@ -30,6 +31,8 @@ export interface RequestContext {
   endSerial: number | null;
   /** Per-panel state, indexed like the instance's panel list. */
   readonly panelState: unknown[];
+  /** What the instrumentation panels collect (logs, queries, calls…); absent when none runs. */
+  trace?: RequestTrace;
 }
 
 export interface RequestCounters {

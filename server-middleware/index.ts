@@ -1,8 +1,10 @@
 export { loupe, type LoupeMiddleware, type NextFunction } from './middleware.js';
 export { currentRequest, type RequestContext } from './context.js';
+export { instrument, mark, span } from './instrument/index.js';
 export {
   DEFAULT_BOUNDS,
   type LoupeMode,
+  type InstrumentationSettings,
   type LoupeOptions,
   type StoreBounds,
 } from './options.js';

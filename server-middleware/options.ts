@@ -57,6 +57,11 @@ export interface LoupeOptions {
   profilePath?: string;
   /** A file the accumulated statistics are kept in across restarts. */
   statsFile?: string;
+  /**
+   * The instrumentation panels (logs, outbound HTTP, queries, templates, timeline, errors):
+   * their limits and what they keep, or false to run none of them.
+   */
+  instrumentation?: Partial<InstrumentationSettings> | false;
   /** Panels to run besides the built-in ones (timer, request, response, versions). */
   panels?: Panel[];
   /** Called when Loupe skips work because something failed; never throws into the app. */
@@ -80,6 +85,27 @@ export const DEFAULT_PROFILER: ProfilerSettings = {
 };
 
 export const DEFAULT_SAMPLE_EVERY = 20;
+
+export interface InstrumentationSettings {
+  /** Most entries each instrumentation panel keeps per request; the rest are only counted. */
+  maxEntries: number;
+  /** Longest text kept of a message, query, field or value; longer ones are cut. */
+  maxTextLength: number;
+  /** Queries taking at least this long are flagged slow. */
+  slowQueryMs: number;
+  /** Record query parameters (named ones that look secret are redacted either way). */
+  queryParams: boolean;
+  /** Record template context values as text, not only their names. */
+  templateValues: boolean;
+}
+
+export const DEFAULT_INSTRUMENTATION: InstrumentationSettings = {
+  maxEntries: 200,
+  maxTextLength: 2000,
+  slowQueryMs: 100,
+  queryParams: true,
+  templateValues: false,
+};
 
 /** Header names whose values never reach a store. */
 export const ALWAYS_REDACTED_HEADERS = [
@@ -128,6 +154,7 @@ export interface ResolvedOptions {
   profile: ProfilerSettings | null;
   profilePath: string;
   statsFile: string | null;
+  instrumentation: InstrumentationSettings | null;
   panels: Panel[];
   onError: (error: unknown, where: string) => void;
 }
@@ -173,6 +200,8 @@ export function resolveOptions(
     profile: options.profile === false ? null : { ...DEFAULT_PROFILER, ...options.profile },
     profilePath: options.profilePath ?? DEFAULT_PROFILE_PATH,
     statsFile: options.statsFile ?? null,
+    instrumentation:
+      options.instrumentation === false ? null : { ...DEFAULT_INSTRUMENTATION, ...options.instrumentation },
     panels: options.panels ?? [],
     onError,
   };

@@ -81,7 +81,132 @@ export interface VersionsStats {
   settings: Record<string, string | number | boolean | null>;
 }
 
+/** One record written through `console`, pino or winston while the request ran. */
+export interface LogEntry {
+  source: 'console' | 'pino' | 'winston';
+  level: string;
+  /** Offset from the request's start. */
+  atMs: number;
+  message: string;
+  /** Structured fields (pino's object, winston's meta), as JSON-safe text values. */
+  fields: Record<string, string> | null;
+}
+
+export interface LogsStats {
+  entries: LogEntry[];
+  /** Entries past the per-request cap: counted, not kept. */
+  dropped: number;
+}
+
+/** One outbound `http`/`https` request or `fetch` call. */
+export interface OutboundCall {
+  via: 'http' | 'fetch';
+  method: string;
+  /** With secret query values redacted. */
+  url: string;
+  /** 0 when no response arrived. */
+  status: number;
+  startMs: number;
+  /** Until the response ended (or its headers, when its body was not read); null while in flight. */
+  durationMs: number | null;
+  /** From the response's Content-Length, when it had one. */
+  bytes: number | null;
+  error: string | null;
+  /** The other side's record, when it runs Loupe too. */
+  loupe: { id: string; url: string } | null;
+}
+
+export interface OutboundStats {
+  calls: OutboundCall[];
+  dropped: number;
+}
+
+export interface QueryEntry {
+  /** Which client ran it: `sqlite`, `postgresql`, `mysql`, `redis`, `knex`. */
+  system: string;
+  text: string;
+  /** As text; null when parameter recording is off or there were none. */
+  params: string[] | null;
+  startMs: number;
+  durationMs: number | null;
+  /** Rows returned or changed, when the client tells. */
+  rows: number | null;
+  error: string | null;
+  /** The app's stack frame that issued it: `file:line:column`, or the function and that. */
+  caller: string | null;
+  /** How many other queries of this request had the same text and parameters. */
+  duplicates: number;
+  /** How many other queries had the same shape (literals and parameters aside): N+1 hints. */
+  similar: number;
+  slow: boolean;
+}
+
+export interface QueriesStats {
+  queries: QueryEntry[];
+  dropped: number;
+  totalMs: number;
+  slowThresholdMs: number;
+  /** Query shapes run more than once, most repeated first. */
+  repeated: Array<{ shape: string; count: number }>;
+}
+
+export interface TemplateRender {
+  name: string;
+  engine: string;
+  startMs: number;
+  durationMs: number | null;
+  /** Names of the context's keys. */
+  contextKeys: string[];
+  /** The values as text, only when the `templateValues` option is on. */
+  context: Record<string, string> | null;
+  error: string | null;
+}
+
+export interface TemplatesStats {
+  renders: TemplateRender[];
+  dropped: number;
+}
+
+export type TimelineKind = 'middleware' | 'handler' | 'query' | 'http' | 'template' | 'gc' | 'span' | 'mark';
+
+export interface TimelineEntry {
+  kind: TimelineKind;
+  name: string;
+  startMs: number;
+  /** 0 for marks; null when it had not ended when the record was taken. */
+  durationMs: number | null;
+}
+
+export interface TimelineStats {
+  /** The request's own span, the axis every entry sits on. */
+  totalMs: number;
+  entries: TimelineEntry[];
+  dropped: number;
+}
+
+export interface ErrorEntry {
+  /** `handler`: thrown or passed to `next` in the app; `uncaught`: an uncaught exception or unhandled rejection. */
+  source: 'handler' | 'uncaught';
+  name: string;
+  message: string;
+  /** The stack, its frames mapped to the original sources where source maps exist. */
+  stack: string;
+  atMs: number;
+  sourceMapped: boolean;
+}
+
+export interface ErrorsStats {
+  errors: ErrorEntry[];
+  dropped: number;
+}
+
 export interface PanelStatsMap {
+  logs: LogsStats;
+  outbound: OutboundStats;
+  queries: QueriesStats;
+  templates: TemplatesStats;
+  timeline: TimelineStats;
+  errors: ErrorsStats;
   timer: TimerStats;
   profile: ProfileStats;
   request: RequestStats;

@@ -1,8 +1,14 @@
 import type { ResolvedOptions } from '../options.js';
+import { errorsPanel } from './errors.js';
+import { outboundPanel } from './http-client.js';
+import { logsPanel } from './logs.js';
 import type { Panel } from './panel.js';
 import { profilePanel } from './profile.js';
 import { requestPanel } from './request.js';
+import { queriesPanel } from './queries.js';
 import { responsePanel } from './response.js';
+import { templatesPanel } from './templates.js';
+import { timelinePanel } from './timeline.js';
 import { timerPanel } from './timer.js';
 import { versionsPanel } from './versions.js';
 
@@ -17,5 +23,20 @@ export function defaultPanels(options: ResolvedOptions): Panel[] {
     responsePanel(options) as Panel,
     versionsPanel(options) as Panel,
     ...(options.profile === null ? [] : [profilePanel(options.profile) as Panel]),
+    ...instrumentationPanels(options),
   ];
+}
+
+/** The panels fed by instrumentation: logs, outbound calls, queries, templates, timeline, errors. */
+function instrumentationPanels(options: ResolvedOptions): Panel[] {
+  const settings = options.instrumentation;
+  if (settings === null) return [];
+  return [
+    logsPanel(options, settings),
+    outboundPanel(options, settings),
+    queriesPanel(options, settings),
+    templatesPanel(options, settings),
+    timelinePanel(settings),
+    errorsPanel(settings),
+  ] as Panel[];
 }

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+
+/** Loupe's own folder: its frames are never the app's. */
+const OWN_DIR = fileURLToPath(new URL('..', import.meta.url));
+const SITE_FRAMES = 40;
+
+/**
+ * Captures the call stack cheaply: V8 keeps the frames and formats them only if `stack` is
+ * read, which happens only when someone reads the record.
+ */
+export function captureSite(): { stack?: string } {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  // Deep enough to climb out of the client library and Loupe into the app.
+  Error.stackTraceLimit = SITE_FRAMES;
+  Error.captureStackTrace(holder, captureSite);
+  Error.stackTraceLimit = limit;
+  return holder;
+}
+
+function isAppFrame(line: string): boolean {
+  return (
+    line.startsWith('    at ') &&
+    !line.includes('/node_modules/') &&
+    !line.includes('(node:') &&
+    !line.startsWith('    at node:') &&
+    !line.includes(OWN_DIR) &&
+    !line.endsWith('(<anonymous>)')
+  );
+}
+
+/**
+ * The first frame of the app's own code, e.g. `listUsers (/app/src/users.ts:12:7)`. Node maps
+ * it to the original source itself when source maps are enabled (`--enable-source-maps`): only
+ * then does it keep the maps that `module.findSourceMap` would read.
+ */
+export function appFrame(stack: string | undefined): string | null {
+  if (stack === undefined) return null;
+  const line = stack.split('\n').find(isAppFrame);
+  return line === undefined ? null : line.slice('    at '.length);
+}
+
+/** Whether stacks read now have their frames mapped to the original sources. */
+export const stacksAreSourceMapped = (): boolean => process.sourceMapsEnabled;

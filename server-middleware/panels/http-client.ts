@@ -1,0 +1,34 @@
+import type { OutboundStats } from '../../shared/panels.js';
+import { hookHttpClient } from '../instrument/http-client.js';
+import { duration, offset } from '../instrument/trace.js';
+import { tracePanel } from '../instrument/trace-panel.js';
+import type { InstrumentationSettings, ResolvedOptions } from '../options.js';
+import { redactQuery } from '../redact.js';
+
+function redactUrl(url: string, secretNames: readonly string[]): string {
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? url : url.slice(0, queryAt) + redactQuery(url.slice(queryAt + 1), secretNames).search;
+}
+
+/** Outbound `http`/`https` requests and `fetch` calls made while the request ran. */
+export function outboundPanel(options: ResolvedOptions, settings: InstrumentationSettings) {
+  return tracePanel<OutboundStats>(settings, {
+    id: 'outbound',
+    hooks: [hookHttpClient],
+    stats: (ctx, { calls }) => ({
+      calls: calls.items.map((call) => ({
+        via: call.via,
+        method: call.method,
+        url: redactUrl(call.url, options.redactNames),
+        status: call.status,
+        startMs: offset(ctx, call.start),
+        // A body nobody read never ends: then the call took until its headers.
+        durationMs: duration({ start: call.start, end: call.end ?? (ctx.endedAt === null ? null : call.headersAt) }),
+        bytes: call.bytes,
+        error: call.error,
+        loupe: call.loupe,
+      })),
+      dropped: calls.dropped,
+    }),
+  });
+}
