@@ -135,7 +135,8 @@ export class RequestProfiler {
   }
 
   async reset(): Promise<void> {
-    // Samples still waiting belong to the statistics being thrown away.
+    // Samples taken so far, in the running segment or waiting, belong to the statistics being thrown away.
+    this.sampler.rotate();
     this.backlog = [];
     this.accumulated.reset();
     this.statsFile?.schedule();
