@@ -1,6 +1,7 @@
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { loupe, type LoupeMiddleware, type LoupeOptions } from '../server-middleware/index.js';
+import { addInstrumentedRoutes } from './instrumented.js';
 
 /** A 32×32 magnifier, the demo's image response. */
 const LOUPE_PNG = Buffer.from(
@@ -59,6 +60,8 @@ const HOME = page(
 <li><a href="/missing">404</a> and <a href="/error">500</a></li>
 <li><a href="/slow">Slow route</a> (300 ms) and <a href="/cpu">CPU-heavy route</a></li>
 <li><a href="/dark">Dark page</a></li>
+<li><a href="/logs">Logs</a>, <a href="/outbound">outbound calls</a>, <a href="/db">database queries (N+1)</a>,
+<a href="/template">a rendered template</a> and <a href="/timeline">spans on the timeline</a></li>
 </ul>
 <h2>Fetched by this page</h2>
 <pre id="fetched">…</pre>
@@ -179,6 +182,7 @@ export function createDemoApp(options: DemoOptions = {}): DemoApp {
     const limit = Math.min(Number(req.query.n ?? 300_000) || 300_000, 5_000_000);
     res.json({ limit, primes: countPrimes(limit) });
   });
+  addInstrumentedRoutes(app, ITEMS);
   app.use((req: Request, res: Response) => {
     res.status(404).type('text/plain').send(`Nothing at ${req.path}\n`);
   });
