@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the bench app in each variant, each in its own process, loaded in turn by
  * autocannon from this process, round after round, so that every variant sees the same
- * machine conditions. Prints median requests/s and p50/p99 latency per route, each as the
- * median of the per-round ratios to bare Express with their interquartile range, and writes
- * the raw results as JSON. docs/performance.md explains the method and how to read it.
+ * machine conditions. Prints median requests/s, p50/p99 latency and the server's CPU time
+ * per request, each as the median of the per-round ratios to bare Express with their
+ * interquartile range, and writes the raw results as JSON. docs/performance.md explains the
+ * method and how to read it.
  *
  *   npm run bench            10 rounds of 1.5 s per variant and route (about 6 minutes)
  *   npm run bench -- --quick 3 rounds of 1 s, for development
@@ -11,6 +12,7 @@
  *   BENCH_ROUNDS=20 BENCH_SECONDS=2 npm run bench              other rounds and lengths
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -38,6 +40,8 @@ interface Cell {
   /** Latency percentiles in ms, from every response's own time (autocannon's are whole ms). */
   p50: number;
   p99: number;
+  /** The server process's CPU time (all threads) per response, in µs. */
+  cpuPerRequest: number;
   responses: number;
   errors: number;
   non2xx: number;
@@ -70,8 +74,25 @@ async function startVariant(variant: Variant, pinned: boolean): Promise<ServerCh
   return server;
 }
 
-async function load(port: number, variant: Variant, route: Route, seconds: number) {
+/**
+ * CPU time the process `pid` has run, all threads, in ns (Linux's schedstat); NaN elsewhere.
+ * Other work on the machine takes CPU away from the server, which lowers its requests/s but
+ * hardly changes the CPU each request costs: the steadier measure on a shared machine.
+ */
+function cpuNanoseconds(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/task`).reduce(
+      (sum, task) => sum + Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]),
+      0,
+    );
+  } catch {
+    return NaN;
+  }
+}
+
+async function load({ child, port }: ServerChild, variant: Variant, route: Route, seconds: number) {
   const latencies: number[] = [];
+  const cpuBefore = cpuNanoseconds(child.pid!);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -84,8 +105,10 @@ async function load(port: number, variant: Variant, route: Route, seconds: numbe
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  const cpuNs = cpuNanoseconds(child.pid!) - cpuBefore;
   return {
     requestsPerSecond: latencies.length / result.duration,
+    cpuPerRequest: cpuNs / 1000 / latencies.length,
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     responses: latencies.length,
@@ -101,7 +124,7 @@ function chosen<T extends string>(all: T[], filter: string | undefined, required
   return all.filter((name) => name === required || wanted.has(name));
 }
 
-type Measure = 'requestsPerSecond' | 'p50' | 'p99';
+type Measure = 'requestsPerSecond' | 'p50' | 'p99' | 'cpuPerRequest';
 
 /** Per round, the variant's measure divided by bare Express's in the same round and route. */
 function roundRatios(cells: Cell[], mine: Cell[], measure: Measure): number[] {
@@ -122,15 +145,18 @@ function table(cells: Cell[]): string {
   for (const route of Object.keys(ROUTES) as Route[]) {
     if (!cells.some((c) => c.route === route)) continue;
     lines.push(`\n${route}: ${ROUTES[route]} (${CONNECTIONS[route]} connections)`);
-    lines.push('  variant        req/s  ratio  IQR            p50 ms  ratio  IQR         p99 ms  ratio  IQR        errors');
+    lines.push('  variant        req/s  ratio  IQR          CPU µs/req  ratio  IQR         p50 ms  ratio  p99 ms  ratio  IQR        errors');
     for (const variant of Object.keys(VARIANTS) as Variant[]) {
       const mine = cells.filter((c) => c.route === route && c.variant === variant);
       if (mine.length === 0) continue;
       const errors = mine.reduce((sum, c) => sum + c.errors + c.non2xx, 0);
-      const column = (measure: Measure, digits: number, width: number, ratioDigits: number) =>
-        `${fixed(median(mine.map((c) => c[measure])), digits, width)}${ratioColumns(roundRatios(cells, mine, measure), ratioDigits)}`;
+      const value = (measure: Measure, digits: number, width: number) => fixed(median(mine.map((c) => c[measure])), digits, width);
+      const ratios = (measure: Measure) => roundRatios(cells, mine, measure);
       lines.push(
-        `  ${variant.padEnd(13)}${column('requestsPerSecond', 0, 6, 3)}${column('p50', 2, 8, 2)}${column('p99', 2, 8, 2)}${String(errors).padStart(8)}`,
+        `  ${variant.padEnd(13)}${value('requestsPerSecond', 0, 6)}${ratioColumns(ratios('requestsPerSecond'), 3)}` +
+          `${value('cpuPerRequest', 0, 10)}${ratioColumns(ratios('cpuPerRequest'), 3)}` +
+          `${value('p50', 2, 8)}${fixed(median(ratios('p50')), 2, 7)}` +
+          `${value('p99', 2, 8)}${ratioColumns(ratios('p99'), 2)}${String(errors).padStart(8)}`,
       );
     }
   }
@@ -149,7 +175,7 @@ async function main() {
     const warmUpResponses = new Map<Variant, number>();
     for (const variant of variants) {
       for (const route of routes) {
-        const { responses } = await load(running.get(variant)!.port, variant, route, WARM_UP_SECONDS);
+        const { responses } = await load(running.get(variant)!, variant, route, WARM_UP_SECONDS);
         warmUpResponses.set(variant, (warmUpResponses.get(variant) ?? 0) + responses);
       }
     }
@@ -166,7 +192,7 @@ async function main() {
         // Rotate the order each round so that no variant always runs first or last.
         const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
         for (const variant of order) {
-          cells.push({ round, variant, route, ...(await load(running.get(variant)!.port, variant, route, SECONDS)) });
+          cells.push({ round, variant, route, ...(await load(running.get(variant)!, variant, route, SECONDS)) });
         }
       }
       process.stdout.write(`round ${round}/${ROUNDS} done\n`);
