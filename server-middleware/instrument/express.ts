@@ -7,8 +7,9 @@ import { currentTrace, now, type SpanEvent } from './trace.js';
 /** What Express 5's router (router ≥ 2.3) puts in its `express.router.request` context. */
 interface LayerContext {
   req: IncomingMessage & { method?: string };
-  layer: { name?: string };
-  /** The matched route's path, for handlers inside a route. */
+  /** `method` is set on the layers of a route's handlers, not on middleware. */
+  layer: { name?: string; method?: string };
+  /** The matched path so far. */
   route?: string;
   result?: unknown;
   error?: unknown;
@@ -28,7 +29,7 @@ const layerSubscribers: TracingChannelSubscribers<LayerContext> = {
     const { layer, route, req } = context;
     const fn = layer.name === undefined || layer.name === '<anonymous>' ? '' : layer.name;
     const event = trace.spans.push(
-      route === undefined
+      layer.method === undefined
         ? { kind: 'middleware', name: fn || 'middleware', start: now(), end: null }
         : { kind: 'handler', name: `${req.method ?? ''} ${route}${fn === '' ? '' : ` ${fn}`}`, start: now(), end: null },
     );
