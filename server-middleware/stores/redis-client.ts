@@ -25,6 +25,10 @@ export interface RedisCommands extends RedisClientLike {
   zScore(key: string, member: string): Promise<number | null>;
   zRange(key: string, start: number, stop: number, options?: { REV?: boolean }): Promise<string[]>;
   quit?(): Promise<unknown>;
+  /** v5 */
+  destroy?(): unknown;
+  /** v4 */
+  disconnect?(): unknown;
 }
 
 /**

@@ -177,7 +177,10 @@ export class RedisStore implements RecordStore {
     this.drops.close();
     const client = this.client;
     this.client = null;
-    if (client !== null && this.ownsClient && client.isOpen) await client.quit?.();
+    if (client === null || !this.ownsClient) return;
+    // A client still trying to reach Redis is stopped outright; it would keep the process alive.
+    if (client.isReady) await client.quit?.();
+    else if (client.isOpen) await (client.destroy ?? client.disconnect)?.call(client);
   }
 
   private async connect(redis: string | RedisClientLike): Promise<void> {
