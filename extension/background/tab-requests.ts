@@ -43,8 +43,12 @@ export function navigate(state: TabState, requestId: string, response: TrackedRe
   };
 }
 
-/** Any other recorded response of the tab joins the current page's list. */
+/**
+ * Any other recorded response of the tab joins the current page's list, once: a response the
+ * browser replays from its cache (DevTools reading the page's source does) carries the same id.
+ */
 export function addRequest(state: TabState, request: TrackedRequest): TabState {
+  if (state.requests.some((known) => known.id === request.id)) return state;
   const requests = [...state.requests, request];
   if (requests.length > MAX_REQUESTS_PER_TAB) {
     // Drop the oldest sub-requests; the page and its redirect chain are what the overlay shows.

@@ -46,7 +46,7 @@ function ProfileBody({
   return (
     <div class="profile-body">
       <section class="block">
-        <h3>Flame graph <span class="hint">click a frame to zoom in, a frame above it to zoom out</span></h3>
+        <h3>Flame graph <span class="hint">click a frame to zoom in, the path above it to zoom out</span></h3>
         {tree === null ? <p class="empty">Loading…</p> : <FlameGraph tree={tree} />}
       </section>
       <section class="block">

@@ -46,10 +46,22 @@ function RecordCells({ id }: { id: string }) {
   );
 }
 
-function Choice({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange: (value: string) => void }) {
+function Choice({
+  label,
+  all,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  all: string;
+  value: string;
+  options: string[];
+  onChange: (value: string) => void;
+}) {
   return (
     <select name={label.toLowerCase()} aria-label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
-      <option value="">{`All ${label.toLowerCase()}s`}</option>
+      <option value="">{all}</option>
       {options.map((option) => (
         <option key={option} value={option}>{option}</option>
       ))}
@@ -82,9 +94,9 @@ export function RequestFilters({
         value={filter.text}
         onInput={(event) => set({ text: event.currentTarget.value })}
       />
-      <Choice label="Method" value={filter.method} options={distinct(requests.map((r) => r.method))} onChange={(method) => set({ method })} />
-      <Choice label="Status" value={filter.status} options={STATUS_CLASSES} onChange={(status) => set({ status })} />
-      <Choice label="Type" value={filter.type} options={distinct(requests.map(typeLabel))} onChange={(type) => set({ type })} />
+      <Choice label="Method" all="All methods" value={filter.method} options={distinct(requests.map((r) => r.method))} onChange={(method) => set({ method })} />
+      <Choice label="Status" all="Any status" value={filter.status} options={STATUS_CLASSES} onChange={(status) => set({ status })} />
+      <Choice label="Type" all="All types" value={filter.type} options={distinct(requests.map(typeLabel))} onChange={(type) => set({ type })} />
       <label class="check">
         <input type="checkbox" name="preserve" checked={preserve} onChange={(event) => onPreserve(event.currentTarget.checked)} />
         Preserve log

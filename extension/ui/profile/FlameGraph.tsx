@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'preact/hooks';
+import { Fragment } from 'preact';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallTreeNode } from '../../../shared/profile.js';
 import { formatMs } from '../format.js';
 import { fileLine, functionKey, functionName } from './functions.js';
@@ -6,6 +7,10 @@ import { fileLine, functionKey, functionName } from './functions.js';
 /** Boxes narrower than this share of the focused node carry nothing readable. */
 const MIN_SHARE = 0.002;
 const ROW_PX = 18;
+/** Narrower boxes get no label: a letter and an ellipsis say nothing, the tooltip does. */
+const LABEL_MIN_PX = 28;
+/** Frames shown at each end of a long path above the graph. */
+const PATH_ENDS = 3;
 
 interface Box {
   node: CallTreeNode;
@@ -14,43 +19,76 @@ interface Box {
   depth: number;
   left: number;
   width: number;
-  /** Above the focused node: shown full width, dimmed; a click zooms out to it. */
-  ancestor: boolean;
 }
 
-/** The focused node and its ancestors, following `path` as far as the (refreshed) tree allows. */
-function focusOf(root: CallTreeNode, path: readonly string[]): { chain: CallTreeNode[]; path: string[] } {
-  const chain = [root];
-  const found: string[] = [];
-  for (const key of path) {
-    const child = chain.at(-1)!.children.find((candidate) => functionKey(candidate) === key);
+interface Focus {
+  /** The frames above the graph's top frame, from the root: shown as a clickable path. */
+  above: Array<{ node: CallTreeNode; path: string[] }>;
+  top: CallTreeNode;
+  path: string[];
+}
+
+/**
+ * The zoomed-in frame, following `zoom` as far as the (refreshed) tree allows, then down every
+ * frame that has one callee only: the server's and the framework's outer frames every sample
+ * passes through would fill the graph with full-width rows that say nothing.
+ */
+function focusOf(root: CallTreeNode, zoom: readonly string[]): Focus {
+  const above: Focus['above'] = [];
+  let top = root;
+  let path: string[] = [];
+  const step = (child: CallTreeNode) => {
+    above.push({ node: top, path });
+    path = [...path, functionKey(child)];
+    top = child;
+  };
+  for (const key of zoom) {
+    const child = top.children.find((candidate) => functionKey(candidate) === key);
     if (child === undefined) break;
-    chain.push(child);
-    found.push(key);
+    step(child);
   }
-  return { chain, path: found };
+  while (top.children.length === 1) step(top.children[0]!);
+  return { above, top, path };
 }
 
-function layout(root: CallTreeNode, zoom: readonly string[]): Box[] {
-  const { chain, path } = focusOf(root, zoom);
-  const boxes: Box[] = chain.slice(0, -1).map((node, depth) => ({
-    node, path: path.slice(0, depth), depth, left: 0, width: 1, ancestor: true,
-  }));
-  const focus = chain.at(-1)!;
-  const scale = focus.totalMs;
+function layout({ top, path }: Focus): Box[] {
+  const boxes: Box[] = [];
+  const scale = top.totalMs;
   if (scale <= 0) return boxes;
   const visit = (node: CallTreeNode, nodePath: string[], depth: number, left: number) => {
     const width = node.totalMs / scale;
     if (width < MIN_SHARE) return;
-    boxes.push({ node, path: nodePath, depth, left, width, ancestor: false });
+    boxes.push({ node, path: nodePath, depth, left, width });
     let childLeft = left;
     for (const child of node.children) {
       visit(child, [...nodePath, functionKey(child)], depth + 1, childLeft);
       childLeft += child.totalMs / scale;
     }
   };
-  visit(focus, path, chain.length - 1, 0);
+  visit(top, path, 0, 0);
   return boxes;
+}
+
+/** The path above the graph; long paths show their ends until asked for the middle. */
+function FramePath({ above, onZoom }: { above: Focus['above']; onZoom: (path: string[]) => void }) {
+  const [whole, setWhole] = useState(false);
+  if (above.length === 0) return null;
+  const hidden = whole || above.length <= PATH_ENDS * 2 ? 0 : above.length - PATH_ENDS * 2;
+  const shown = hidden === 0 ? above : [...above.slice(0, PATH_ENDS), ...above.slice(-PATH_ENDS)];
+  return (
+    <div class="flame-path" aria-label="Frames above">
+      {shown.map((frame, index) => (
+        <Fragment key={frame.path.join('\n')}>
+          {hidden > 0 && index === PATH_ENDS && (
+            <button type="button" class="crumb more" onClick={() => setWhole(true)}>{`… ${hidden} more …`}</button>
+          )}
+          <button type="button" class="crumb" title={frame.node.url || undefined} onClick={() => onZoom(frame.path)}>
+            {functionName(frame.node)}
+          </button>
+        </Fragment>
+      ))}
+    </div>
+  );
 }
 
 function hash(text: string): number {
@@ -77,36 +115,58 @@ function Tooltip({ box, totalMs, at }: { box: Box; totalMs: number; at: { x: num
   );
 }
 
+/** The element's width in pixels, kept up to date as the panel is resized. */
+function useWidth(ref: { current: HTMLElement | null }): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    setWidth(element.clientWidth);
+    return () => observer.disconnect();
+  }, [ref.current]);
+  return width;
+}
+
 /**
- * An icicle graph of a merged call tree: the root on top, callees below, widths by time.
- * A click zooms into a frame; a click on a dimmed ancestor (or the root) zooms back out.
+ * An icicle graph of a merged call tree: callers on top, callees below, widths by time. A
+ * click zooms into a frame; the path above the graph zooms back out.
  */
 export function FlameGraph({ tree }: { tree: CallTreeNode }) {
   const [zoom, setZoom] = useState<string[]>([]);
   const [hover, setHover] = useState<{ box: Box; at: { x: number; y: number } } | null>(null);
-  const boxes = useMemo(() => layout(tree, zoom), [tree, zoom]);
+  const graph = useRef<HTMLDivElement>(null);
+  const widthPx = useWidth(graph);
+  const focus = useMemo(() => focusOf(tree, zoom), [tree, zoom]);
+  const boxes = useMemo(() => layout(focus), [focus]);
   if (tree.totalMs <= 0) return <p class="empty">No samples yet.</p>;
   const depth = Math.max(...boxes.map((box) => box.depth)) + 1;
   return (
-    <div class="flame" style={{ height: `${depth * ROW_PX}px` }} onMouseLeave={() => setHover(null)}>
-      {boxes.map((box) => (
-        <div
-          key={box.path.join('\n')}
-          class={`flame-box kind-${kindOf(box.node)}${box.ancestor ? ' ancestor' : ''}`}
-          style={{
-            left: `${box.left * 100}%`,
-            width: `${box.width * 100}%`,
-            top: `${box.depth * ROW_PX}px`,
-            '--hue': String(hash(box.node.functionName) % 40),
-          }}
-          data-function={box.node.functionName}
-          onClick={() => setZoom(box.path)}
-          onMouseMove={(event) => setHover({ box, at: { x: event.clientX, y: event.clientY } })}
-        >
-          {functionName(box.node)}
+    <>
+      <FramePath above={focus.above} onZoom={setZoom} />
+      <div class="flame-scroll">
+        <div class="flame" ref={graph} style={{ height: `${depth * ROW_PX}px` }} onMouseLeave={() => setHover(null)}>
+          {boxes.map((box) => (
+            <div
+              key={box.path.join('\n')}
+              class={`flame-box kind-${kindOf(box.node)}`}
+              style={{
+                left: `${box.left * 100}%`,
+                width: `${box.width * 100}%`,
+                top: `${box.depth * ROW_PX}px`,
+                '--hue': String(hash(box.node.functionName) % 40),
+              }}
+              data-function={box.node.functionName}
+              onClick={() => setZoom(box.path)}
+              onMouseMove={(event) => setHover({ box, at: { x: event.clientX, y: event.clientY } })}
+            >
+              {box.width * widthPx >= LABEL_MIN_PX ? functionName(box.node) : ''}
+            </div>
+          ))}
+          {hover !== null && <Tooltip box={hover.box} totalMs={tree.totalMs} at={hover.at} />}
         </div>
-      ))}
-      {hover !== null && <Tooltip box={hover.box} totalMs={tree.totalMs} at={hover.at} />}
-    </div>
+      </div>
+    </>
   );
 }
