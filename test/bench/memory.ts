@@ -31,6 +31,8 @@ type Mode = 'loupe' | 'bare';
 interface Sample {
   requests: number;
   heapUsed: number;
+  /** The heap V8 has reserved: RSS beyond it is native memory (buffers, code, the CPU profile). */
+  heapTotal: number;
   rss: number;
   external: number;
   store: StoreUsage | null;
@@ -50,8 +52,8 @@ function serve(mode: Mode) {
     if (message !== 'memory') return;
     void (async () => {
       globalThis.gc?.();
-      const { heapUsed, rss, external } = process.memoryUsage();
-      process.send?.({ heapUsed, rss, external, store: middleware ? await middleware.store.usage() : null });
+      const { heapUsed, heapTotal, rss, external } = process.memoryUsage();
+      process.send?.({ heapUsed, heapTotal, rss, external, store: middleware ? await middleware.store.usage() : null });
     })();
   });
   process.on('disconnect', () => process.exit(0));
@@ -83,11 +85,11 @@ async function measure(mode: Mode): Promise<Sample[]> {
 const mib = (bytes: number, width = 8) => fixed(bytes / MiB, 1, width);
 
 function table(loupeSamples: Sample[], bareSamples: Sample[]): string {
-  const lines = ['  requests   heap MiB   RSS MiB   external   store records   store MiB   bare heap   bare RSS'];
+  const lines = ['  requests   heap MiB   heap total   RSS MiB   external   store records   store MiB   bare heap   bare RSS'];
   loupeSamples.forEach((sample, i) => {
     const bare = bareSamples[i];
     lines.push(
-      `  ${String(sample.requests).padStart(8)}${mib(sample.heapUsed, 11)}${mib(sample.rss, 10)}${mib(sample.external, 11)}` +
+      `  ${String(sample.requests).padStart(8)}${mib(sample.heapUsed, 11)}${mib(sample.heapTotal, 13)}${mib(sample.rss, 10)}${mib(sample.external, 11)}` +
         `${String(sample.store?.records ?? '-').padStart(16)}${mib(sample.store?.bytes ?? NaN, 12)}` +
         `${mib(bare?.heapUsed ?? NaN, 12)}${mib(bare?.rss ?? NaN, 11)}`,
     );
