@@ -2,7 +2,8 @@ import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoupeRecord } from '../../shared/record.js';
 import { formatMs } from '../../extension/ui/format.js';
-import { getJson, rawRequest } from '../support/http.js';
+import { createDemoApp } from '../../demo/app.js';
+import { getJson, rawRequest, startServer } from '../support/http.js';
 import { listedUrls, openPanel, profileFunctions, tabIdOf, textOf, waitFor } from './support/devtools.js';
 import { artifactPath } from './support/artifacts.js';
 import { collectLoupeIds, useDemoSession } from './support/session.js';
@@ -142,6 +143,21 @@ describe('the Profile view', () => {
     await panel.click('.flame-path .crumb');
   });
 
+  it("shows one request's profile, opened from the Requests view", async () => {
+    const ids = collectLoupeIds(page);
+    await page.goto(demo().server.url + '/cpu?n=1500000');
+    const id = ids.get('/cpu?n=1500000')!;
+    await panel.click('[data-view="requests"]');
+    await panel.locator(`tr[data-request-id="${id}"]`).click();
+    await panel.locator('.tabs [data-panel="profile"]').click();
+    await panel.locator('[data-action="open-profile"]').click();
+    await waitFor(() => profileFunctions(panel), (names) => names.includes('countPrimes'), "the request's functions");
+    await panel.waitForSelector('.flame-box[data-function="countPrimes"]');
+    expect(await textOf(panel, '.toolbar .subject')).toBe('GET /cpu?n=1500000');
+    await panel.click('[data-action="back"]');
+    await panel.waitForSelector('select[name="route"]');
+  });
+
   it('reset empties it, after a confirmation', async () => {
     await panel.click('[data-action="reset"]');
     await panel.click('[data-action="cancel-reset"]');
@@ -150,5 +166,44 @@ describe('the Profile view', () => {
     await panel.click('[data-action="confirm-reset"]');
     await waitFor(() => textOf(panel, '.summary'), (text) => text.startsWith('No samples yet'), 'the empty profile');
     expect(await profileFunctions(panel)).toEqual([]);
+  });
+});
+
+describe('plain errors', () => {
+  it('says when the page has no Loupe, and how to enable it', async () => {
+    const plain = await startServer((_req, res) => res.end('no Loupe here'));
+    const { browser, extension } = demo();
+    const other = await browser.newPage();
+    try {
+      await other.goto(plain.url + '/');
+      const otherPanel = await openPanel(browser, extension, await tabIdOf(browser, extension, other));
+      const text = await waitFor(() => textOf(otherPanel, '.view'), (shown) => shown.includes('No Loupe on this page'), 'the notice');
+      expect(text).toContain('app.use(loupe())');
+      await otherPanel.click('[data-view="profile"]');
+      await waitFor(() => textOf(otherPanel, '.view'), (shown) => shown.includes('No Loupe on this page'), 'the notice in the Profile view');
+      await otherPanel.close();
+    } finally {
+      await other.close();
+      await plain.close();
+    }
+  });
+
+  it('says when the server cannot be reached', async () => {
+    const gone = createDemoApp({ loupe: { mode: 'development' } });
+    const server = await startServer(gone.app);
+    const { browser, extension } = demo();
+    const other = await browser.newPage();
+    try {
+      await other.goto(server.url + '/text');
+      const otherPanel = await openPanel(browser, extension, await tabIdOf(browser, extension, other));
+      await server.close();
+      await otherPanel.click('[data-view="profile"]');
+      await waitFor(() => textOf(otherPanel, '.problem'), (shown) => shown.includes('cannot be reached'), 'the problem');
+      await otherPanel.screenshot({ path: artifactPath('devtools-unreachable.png') });
+      await otherPanel.close();
+    } finally {
+      await other.close();
+      await gone.loupe?.close();
+    }
   });
 });
