@@ -12,7 +12,7 @@ import { asksForProfile, replaceWithProfile, sendAccumulatedText } from './profi
 import { RequestProfiler } from './profiler/profiler.js';
 import { createRecorder } from './recorder.js';
 import { createRequestProfiles } from './request-profiles.js';
-import { meterResponse } from './response-meter.js';
+import { meterResponse, type ResponseMeterHooks } from './response-meter.js';
 import { createStore } from './stores/create-store.js';
 import { localSampleCounter } from './stores/sample-counter.js';
 import type { RecordStore } from './stores/store.js';
@@ -84,32 +84,30 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
 
   const trackProfileOnly = (req: IncomingMessage, res: ServerResponse) => {
     const window = profiler!.open(req, performance.now());
-    res.once('close', () => profiler!.close(window, performance.now()));
+    res.on('close', () => profiler!.close(window, performance.now()));
+  };
+
+  const meterHooks: ResponseMeterHooks<RequestContext> = {
+    onHeaders(ctx) {
+      const timing = recorder.headersWritten(ctx);
+      if (timing !== '') ctx.res.appendHeader(HEADERS.serverTiming, timing);
+    },
+    onBody(ctx, bytes) {
+      ctx.bytes += bytes;
+    },
+    onError: (error) => options.onError(error, 'response hook'),
   };
 
   const startRecording = (req: IncomingMessage, res: ServerResponse, plan: Plan): RequestContext | undefined => {
     try {
       const ctx = recorder.begin(req, res, plan.profile);
       const window = plan.profile ? profiler!.open(req, ctx.start) : null;
-      meterResponse(
-        res,
-        {
-          onHeaders: () => {
-            const timing = recorder.headersWritten(ctx);
-            if (timing !== '') res.appendHeader(HEADERS.serverTiming, timing);
-          },
-          onBody: (bytes) => {
-            ctx.bytes += bytes;
-          },
-        },
-        (error) => options.onError(error, 'response hook'),
-      );
-      const finish = (aborted: boolean) => {
-        recorder.finish(ctx, aborted);
+      meterResponse(res, ctx, meterHooks);
+      // 'close' follows 'finish' on every response, and is the only event of an aborted one.
+      res.on('close', () => {
+        recorder.finish(ctx, !res.writableFinished);
         if (window !== null) profiler!.close(window, ctx.endedAt!);
-      };
-      res.once('finish', () => finish(false));
-      res.once('close', () => finish(!res.writableFinished));
+      });
       res.setHeader(HEADERS.id, ctx.id);
       res.setHeader(HEADERS.api, ((req as MountedRequest).baseUrl ?? '') + apiBase);
       // A keyed response must not be reused from the browser's cache for a request without

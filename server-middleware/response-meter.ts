@@ -1,10 +1,29 @@
 import type { ServerResponse } from 'node:http';
 
-export interface ResponseMeterHooks {
+/** What a metered response reports to; one object per Loupe instance, not per request. */
+export interface ResponseMeterHooks<Subject> {
   /** Runs just before the status line and headers are written; may still set headers. */
-  onHeaders(): void;
+  onHeaders(subject: Subject): void;
   /** Body bytes passed to `write`/`end`. */
-  onBody(bytes: number): void;
+  onBody(subject: Subject, bytes: number): void;
+  onError(error: unknown): void;
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+interface Meter {
+  subject: unknown;
+  hooks: ResponseMeterHooks<unknown>;
+  headersSeen: boolean;
+  writeHead: Method;
+  write: Method;
+  end: Method;
+}
+
+const METER = Symbol('loupe.meter');
+
+interface MeteredResponse extends ServerResponse {
+  [METER]: Meter;
 }
 
 function chunkBytes(chunk: unknown, encoding: unknown): number {
@@ -15,55 +34,64 @@ function chunkBytes(chunk: unknown, encoding: unknown): number {
   return 0;
 }
 
+function headersOnce(meter: Meter): void {
+  if (meter.headersSeen) return;
+  meter.headersSeen = true;
+  try {
+    meter.hooks.onHeaders(meter.subject);
+  } catch (error) {
+    meter.hooks.onError(error);
+  }
+}
+
+function count(meter: Meter, chunk: unknown, encoding: unknown): void {
+  try {
+    meter.hooks.onBody(meter.subject, chunkBytes(chunk, encoding));
+  } catch (error) {
+    meter.hooks.onError(error);
+  }
+}
+
+// The replacements are shared by every response; each finds its own state on the response.
+function meteredWriteHead(this: MeteredResponse) {
+  const meter = this[METER];
+  headersOnce(meter);
+  return Reflect.apply(meter.writeHead, this, arguments);
+}
+
+function meteredWrite(this: MeteredResponse, chunk: unknown, encoding: unknown) {
+  const meter = this[METER];
+  // Node writes implicit headers through writeHead for ServerResponse, so headers are seen
+  // there; counting comes after, so it reflects what reached the socket's side.
+  const result = Reflect.apply(meter.write, this, arguments);
+  count(meter, chunk, encoding);
+  return result;
+}
+
+function meteredEnd(this: MeteredResponse, chunk: unknown, encoding: unknown) {
+  const meter = this[METER];
+  if (typeof chunk !== 'function' && chunk !== undefined && chunk !== null) count(meter, chunk, encoding);
+  return Reflect.apply(meter.end, this, arguments);
+}
+
 /**
  * Node has no event for "headers are about to be written" nor a count of body bytes, so
- * these three methods are wrapped on this one response object (as `on-headers` and
+ * these three methods are replaced on this one response object (as `on-headers` and
  * `compression` do). Loupe is mounted first, so middleware mounted later, such as
  * `compression`, wraps these wrappers: the bytes counted are the encoded ones that go out.
  * A hook that throws is contained: the app's call always reaches Node unchanged.
  */
-export function meterResponse(
-  res: ServerResponse,
-  hooks: ResponseMeterHooks,
-  onHookError: (error: unknown) => void,
-): void {
-  const writeHead = res.writeHead;
-  const write = res.write;
-  const end = res.end;
-  let headersSeen = false;
-
-  const headersOnce = () => {
-    if (headersSeen) return;
-    headersSeen = true;
-    try {
-      hooks.onHeaders();
-    } catch (error) {
-      onHookError(error);
-    }
+export function meterResponse<Subject>(res: ServerResponse, subject: Subject, hooks: ResponseMeterHooks<Subject>): void {
+  const metered = res as MeteredResponse;
+  metered[METER] = {
+    subject,
+    hooks: hooks as ResponseMeterHooks<unknown>,
+    headersSeen: false,
+    writeHead: res.writeHead as Method,
+    write: res.write as Method,
+    end: res.end as Method,
   };
-  const count = (chunk: unknown, encoding: unknown) => {
-    try {
-      hooks.onBody(chunkBytes(chunk, encoding));
-    } catch (error) {
-      onHookError(error);
-    }
-  };
-
-  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-    headersOnce();
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-  } as ServerResponse['writeHead'];
-
-  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    // Node writes implicit headers through writeHead for ServerResponse, so headers are
-    // seen there; counting comes after, so it reflects what reached the socket's side.
-    const result = (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-    count(chunk, rest[0]);
-    return result;
-  } as ServerResponse['write'];
-
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    if (typeof chunk !== 'function' && chunk !== undefined && chunk !== null) count(chunk, rest[0]);
-    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
-  } as ServerResponse['end'];
+  res.writeHead = meteredWriteHead as ServerResponse['writeHead'];
+  res.write = meteredWrite as ServerResponse['write'];
+  res.end = meteredEnd as ServerResponse['end'];
 }

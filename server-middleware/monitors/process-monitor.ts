@@ -26,8 +26,14 @@ class SampleRing {
     this.next = (this.next + 1) % RING_SIZE;
   }
 
+  /** Newest first, stopping at the first sample before `from`: a request's window is recent. */
   *between(from: number, to: number): Generator<Sample> {
-    for (const sample of this.samples) if (sample.at >= from && sample.at <= to) yield sample;
+    const size = this.samples.length;
+    for (let back = 1; back <= size; back++) {
+      const sample = this.samples[(this.next - back + size) % size]!;
+      if (sample.at < from) return;
+      if (sample.at <= to) yield sample;
+    }
   }
 }
 

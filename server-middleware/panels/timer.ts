@@ -2,6 +2,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { TimerStats } from '../../shared/panels.js';
 import { overlappingRequests } from '../context.js';
 import { ProcessMonitor } from '../monitors/process-monitor.js';
+import { SharedUsage } from '../monitors/shared-usage.js';
 import type { Panel } from './panel.js';
 
 interface TimerState {
@@ -14,15 +15,16 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 /** Wall time, CPU and the process counters of the seed's TimerPanel, over the request's window. */
 export function timerPanel(): Panel<TimerStats, TimerState> {
   const monitor = new ProcessMonitor();
+  const usageClock = new SharedUsage();
   return {
     id: 'timer',
     start() {
       monitor.ensureStarted();
-      return { usage: process.resourceUsage(), elu: performance.eventLoopUtilization() };
+      return { usage: usageClock.now(), elu: performance.eventLoopUtilization() };
     },
     stats(ctx, state) {
       const end = ctx.endedAt ?? performance.now();
-      const usage = process.resourceUsage();
+      const usage = usageClock.since(state.usage);
       const userCpuMs = (usage.userCPUTime - state.usage.userCPUTime) / 1000;
       const systemCpuMs = (usage.systemCPUTime - state.usage.systemCPUTime) / 1000;
       const gcPauses = monitor.gcPauses(ctx.start, end);
