@@ -162,7 +162,8 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
           () => handleApi(req, res, path.slice(apiBase.length), search),
           mode === 'production'
             ? next
-            : () => sendError(res, 403, 'forbidden', 'The Loupe API answers loopback clients only; see the allow option'),
+            : () =>
+                sendError(res, 403, 'forbidden', 'The Loupe API answers local clients at local host names only; see the allow and allowedHosts options'),
         );
         return;
       }

@@ -34,6 +34,12 @@ export interface LoupeOptions {
    * (addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`) or a function.
    */
   allow?: string[] | ((address: string) => boolean);
+  /**
+   * Development: `Host` names the API answers besides `localhost`, `*.localhost` and IP
+   * addresses (any port), so that a DNS-rebinding page cannot read it. A leading dot allows
+   * subdomains (`.example.test`); `true` allows every host.
+   */
+  allowedHosts?: string[] | true;
   /** Header names to redact besides Authorization, Cookie, Set-Cookie and X-Loupe-Key. */
   redactHeaders?: string[];
   /** Query and cookie names to redact (matched case-insensitively as substrings). */
@@ -46,6 +52,13 @@ export interface LoupeOptions {
   store?: RecordStore | StoreSpec;
   /** Bounds of the store (memory, file or Redis). */
   bounds?: Partial<StoreBounds>;
+  /** Caps of what one record keeps; whatever is cut says so. */
+  limits?: Partial<RecordLimits>;
+  /**
+   * Record request bodies (up to `limits.maxBodyBytes`, secret fields redacted). Off by
+   * default: bodies hold what users type.
+   */
+  captureBodies?: boolean;
   /**
    * Production: every `sampleEvery`-th request is profiled into the accumulated profile,
    * keyed or not (a counter, not a coin flip). 0 turns sampling off.
@@ -72,6 +85,22 @@ export const DEFAULT_BOUNDS: StoreBounds = {
   maxRecords: 1000,
   maxBytes: 64 * 1024 * 1024,
   maxAgeMs: 60 * 60 * 1000,
+};
+
+/** Per-record caps, so that one odd request cannot fill a store. */
+export interface RecordLimits {
+  /** Most headers kept of a request or a response; the rest are counted in a `[truncated]` entry. */
+  maxHeaders: number;
+  /** Longest header value kept, in characters. */
+  maxHeaderLength: number;
+  /** Most bytes of a request body kept when `captureBodies` is on. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: RecordLimits = {
+  maxHeaders: 100,
+  maxHeaderLength: 4096,
+  maxBodyBytes: 16 * 1024,
 };
 
 export const DEFAULT_PROFILER: ProfilerSettings = {
@@ -146,9 +175,12 @@ export interface ResolvedOptions {
   keys: string[];
   authorize: ((req: IncomingMessage) => boolean | Promise<boolean>) | null;
   allow: string[] | ((address: string) => boolean);
+  allowedHosts: string[] | true;
   redactHeaders: Set<string>;
   redactNames: string[];
   bounds: StoreBounds;
+  limits: RecordLimits;
+  captureBodies: boolean;
   store: RecordStore | StoreSpec | null;
   sampleEvery: number;
   profile: ProfilerSettings | null;
@@ -189,12 +221,15 @@ export function resolveOptions(
     keys,
     authorize: options.authorize ?? null,
     allow: options.allow ?? ['loopback'],
+    allowedHosts: options.allowedHosts === true ? true : (options.allowedHosts ?? []).map((h) => h.toLowerCase()),
     redactHeaders: new Set([
       ...ALWAYS_REDACTED_HEADERS,
       ...(options.redactHeaders ?? []).map((h) => h.toLowerCase()),
     ]),
     redactNames: [...DEFAULT_REDACTED_NAMES, ...(options.redactNames ?? []).map((n) => n.toLowerCase())],
     bounds: { ...DEFAULT_BOUNDS, ...options.bounds },
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    captureBodies: options.captureBodies ?? false,
     store,
     sampleEvery: Math.max(0, Math.floor(options.sampleEvery ?? DEFAULT_SAMPLE_EVERY)),
     profile: options.profile === false ? null : { ...DEFAULT_PROFILER, ...options.profile },

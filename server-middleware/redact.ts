@@ -1,5 +1,6 @@
 import type { HeaderValues } from '../shared/panels.js';
-import { REDACTED, REDACTED_NAME_WORDS } from './options.js';
+import { cut } from './instrument/text.js';
+import { DEFAULT_LIMITS, REDACTED, REDACTED_NAME_WORDS, type RecordLimits } from './options.js';
 import type { OutgoingHttpHeaders, IncomingHttpHeaders } from 'node:http';
 
 const WORD_BOUNDARY = /[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/;
@@ -11,18 +12,33 @@ export function isSecretName(name: string, secretNames: readonly string[]): bool
   return name.split(WORD_BOUNDARY).some((word) => REDACTED_NAME_WORDS.includes(word.toLowerCase()));
 }
 
-/** Copies headers, replacing the values of redacted names. */
+/** The name of the entry that says how many headers were left out. */
+export const TRUNCATED_HEADERS = '[truncated]';
+
+/**
+ * Copies headers, replacing the values of redacted names, keeping at most `maxHeaders`
+ * names and `maxHeaderLength` characters of each value.
+ */
 export function redactHeaders(
   headers: IncomingHttpHeaders | OutgoingHttpHeaders,
   redacted: ReadonlySet<string>,
+  { maxHeaders, maxHeaderLength }: Pick<RecordLimits, 'maxHeaders' | 'maxHeaderLength'> = DEFAULT_LIMITS,
 ): HeaderValues {
   const copy: HeaderValues = Object.create(null);
-  for (const name of Object.keys(headers)) {
+  const names = Object.keys(headers);
+  let kept = 0;
+  for (const name of names) {
     const value = headers[name];
     if (value === undefined) continue;
+    if (kept === maxHeaders) {
+      copy[TRUNCATED_HEADERS] = `${names.length - kept} more headers`;
+      break;
+    }
+    kept++;
     const lower = name.toLowerCase();
     if (redacted.has(lower)) copy[lower] = REDACTED;
-    else copy[lower] = Array.isArray(value) ? value.map(String) : String(value);
+    else if (Array.isArray(value)) copy[lower] = value.slice(0, maxHeaders).map((item) => cut(String(item), maxHeaderLength));
+    else copy[lower] = cut(String(value), maxHeaderLength);
   }
   return copy;
 }
@@ -76,5 +92,27 @@ export function redactRecordValues(
   for (const [name, value] of Object.entries(values)) {
     copy[name] = isSecretName(name, secretNames) ? REDACTED : value;
   }
+  return copy;
+}
+
+/** `scheme://user:password@host`: the password part of a URL in a value. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]*@/gi;
+
+/**
+ * Environment variables as the versions panel shows them: secret-looking names redacted,
+ * passwords inside URLs (`DATABASE_URL`) too, within the header limits.
+ */
+export function redactEnvironment(
+  env: NodeJS.ProcessEnv,
+  secretNames: readonly string[],
+  { maxHeaders, maxHeaderLength }: Pick<RecordLimits, 'maxHeaders' | 'maxHeaderLength'>,
+): Record<string, string> {
+  const copy: Record<string, string> = Object.create(null);
+  const names = Object.keys(env).sort();
+  for (const name of names.slice(0, maxHeaders)) {
+    const value = env[name] ?? '';
+    copy[name] = isSecretName(name, secretNames) ? REDACTED : cut(value.replace(URL_PASSWORD, `$1${REDACTED}@`), maxHeaderLength);
+  }
+  if (names.length > maxHeaders) copy[TRUNCATED_HEADERS] = `${names.length - maxHeaders} more variables`;
   return copy;
 }

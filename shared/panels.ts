@@ -52,6 +52,18 @@ export interface RequestStats {
   /** From Content-Length; null when the body was chunked or absent. */
   bodyBytes: number | null;
   clientIp: string | null;
+  /** The body as received so far, when `captureBodies` is on and there was one. */
+  body?: CapturedBody | null;
+}
+
+export interface CapturedBody {
+  contentType: string | null;
+  /** Every byte received, including those not kept. */
+  bytes: number;
+  /** Only the first `limits.maxBodyBytes` were kept. */
+  truncated: boolean;
+  /** The kept part as text, secret fields redacted; null for binary, multipart or encoded bodies. */
+  text: string | null;
 }
 
 export interface ResponseStats {
@@ -79,6 +91,8 @@ export interface VersionsStats {
   pid: number;
   /** Loupe's effective settings, with secrets redacted. */
   settings: Record<string, string | number | boolean | null>;
+  /** The process's environment variables, secret-looking ones and URL passwords redacted. */
+  environment: Record<string, string>;
 }
 
 /** One record written through `console`, pino or winston while the request ran. */

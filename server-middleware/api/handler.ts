@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PROFILE_SORTS } from '../../shared/profile.js';
 import { API_LIMITS, isRecordId } from '../../shared/protocol.js';
+import { isCrossSiteWrite } from '../access.js';
 import type { RequestProfiler } from '../profiler/profiler.js';
 import type { Recorder } from '../recorder.js';
 import type { RequestProfiles } from '../request-profiles.js';
@@ -150,6 +151,7 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
       res.setHeader('Allow', allow);
       return sendError(res, 405, 'method_not_allowed', `Use ${allow}`);
     }
+    if (isCrossSiteWrite(req)) return sendError(res, 403, 'cross_site', 'Another site may not change Loupe state');
     await handler(res, new URLSearchParams(search));
   }
 

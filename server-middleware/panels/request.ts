@@ -1,6 +1,7 @@
 import { parse as parseCookies } from 'cookie';
 import type { IncomingMessage } from 'node:http';
 import type { RequestStats } from '../../shared/panels.js';
+import { capturedBody, startBodyCapture } from '../body-capture.js';
 import type { ResolvedOptions } from '../options.js';
 import { redactHeaders, redactQuery, redactRecordValues } from '../redact.js';
 import type { Panel } from './panel.js';
@@ -30,13 +31,16 @@ export function requestPanel(options: ResolvedOptions): Panel<RequestStats, Requ
       const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
       const query = redactQuery(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1), options.redactNames);
       const cookieHeader = req.headers.cookie;
+      if (options.captureBodies) {
+        startBodyCapture(req, options.limits.maxBodyBytes, (error) => options.onError(error, 'capturing a request body'));
+      }
       return {
         method: req.method ?? 'GET',
         url: path + query.search,
         path,
         route: null,
         httpVersion: req.httpVersion,
-        headers: redactHeaders(req.headers, options.redactHeaders),
+        headers: redactHeaders(req.headers, options.redactHeaders, options.limits),
         query: query.values,
         cookies: cookieHeader
           ? redactRecordValues(parseCookies(cookieHeader) as Record<string, string>, options.redactNames)
@@ -46,6 +50,7 @@ export function requestPanel(options: ResolvedOptions): Panel<RequestStats, Requ
       };
     },
     stats(ctx, state) {
+      if (options.captureBodies) return { ...state, route: ctx.route, body: capturedBody(ctx.req, options.redactNames) };
       return { ...state, route: ctx.route };
     },
   };

@@ -26,7 +26,7 @@ export function responsePanel(options: ResolvedOptions): Panel<ResponseStats> {
       return {
         status: sent ? res.statusCode : 0,
         statusMessage: sent ? res.statusMessage : '',
-        headers: sent ? redactHeaders(res.getHeaders(), options.redactHeaders) : {},
+        headers: sent ? redactHeaders(res.getHeaders(), options.redactHeaders, options.limits) : {},
         bytes: hasBody ? ctx.bytes : 0,
         contentType: headerText(res.getHeader('content-type')),
         encoding: headerText(res.getHeader('content-encoding')),

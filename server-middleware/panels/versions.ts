@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VersionsStats } from '../../shared/panels.js';
 import type { ResolvedOptions } from '../options.js';
+import { redactEnvironment } from '../redact.js';
 import type { Panel } from './panel.js';
 
 function readJson(path: string): { name?: string; version?: string } | null {
@@ -43,6 +44,8 @@ function settingsOf(options: ResolvedOptions): VersionsStats['settings'] {
     keys: options.keys.length,
     authorize: options.authorize !== null,
     allow: typeof options.allow === 'function' ? 'custom' : options.allow.join(', '),
+    allowedHosts: options.allowedHosts === true ? 'any' : options.allowedHosts.join(', '),
+    captureBodies: options.captureBodies,
     maxRecords: options.bounds.maxRecords,
     maxBytes: options.bounds.maxBytes,
     maxAgeMs: options.bounds.maxAgeMs,
@@ -64,6 +67,7 @@ export function versionsPanel(options: ResolvedOptions): Panel<VersionsStats> {
         arch: process.arch,
         pid: process.pid,
         settings: settingsOf(options),
+        environment: redactEnvironment(process.env, options.redactNames, options.limits),
       };
       return versions;
     },

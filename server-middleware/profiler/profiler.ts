@@ -120,7 +120,7 @@ export class RequestProfiler {
     if (endUs > this.processedUntilUs) return 'pending';
     const oldest = this.segments[0];
     if (startUs >= this.startedAtUs && (oldest === undefined || oldest.startUs > startUs)) return 'expired';
-    return cutProfile(this.segments, startUs, endUs);
+    return cutProfile(this.segments, startUs, endUs, this.settings.maxTreeNodes);
   }
 
   /** The statistics to show: this process's, or with a sink, the sum of every process's. */

@@ -9,11 +9,16 @@ export interface CutProfile {
   functions: FunctionTable;
 }
 
+/** Where samples go whose call path would need more than `maxNodes` nodes. */
+const TRUNCATED_FRAME = { functionName: '(truncated)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 };
+
 /**
  * The part of the continuous profile inside one request's window, as a `.cpuprofile` of its
- * own (nodes renumbered, only the paths its samples used) and its top functions.
+ * own (nodes renumbered, only the paths its samples used) and its top functions. A long
+ * request touching many distinct stacks is bounded at `maxNodes`: further paths count under
+ * one `(truncated)` node below the root.
  */
-export function cutProfile(segments: readonly IndexedSegment[], startUs: number, endUs: number): CutProfile {
+export function cutProfile(segments: readonly IndexedSegment[], startUs: number, endUs: number, maxNodes = Infinity): CutProfile {
   const nodes: CpuProfileNode[] = [
     { id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, hitCount: 0, children: [] },
   ];
@@ -24,6 +29,15 @@ export function cutProfile(segments: readonly IndexedSegment[], startUs: number,
   // Deltas between rounded times, so that they add up exactly to each sample's time.
   let previousUs = Math.round(startUs);
   let sampledMs = 0;
+  let truncatedId = 0;
+  const truncated = (): number => {
+    if (truncatedId === 0) {
+      truncatedId = nodes.length + 1;
+      nodes.push({ id: truncatedId, callFrame: { ...TRUNCATED_FRAME }, hitCount: 0, children: [] });
+      nodes[0]!.children!.push(truncatedId);
+    }
+    return truncatedId;
+  };
 
   for (const segment of segments) {
     if (segment.endUs <= startUs || segment.startUs >= endUs) continue;
@@ -37,6 +51,7 @@ export function cutProfile(segments: readonly IndexedSegment[], startUs: number,
         pathKey += `\u0001${segment.keys[at]!}`;
         let id = idsByPath.get(pathKey);
         if (id === undefined) {
+          if (nodes.length >= maxNodes - 1) return truncated();
           id = nodes.length + 1;
           idsByPath.set(pathKey, id);
           nodes.push({ id, callFrame: { ...segment.frames[at]! }, hitCount: 0, children: [] });

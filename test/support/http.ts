@@ -34,6 +34,7 @@ export interface RawResponse {
 export interface RawRequestOptions {
   method?: string;
   headers?: Record<string, string>;
+  body?: string | Buffer;
 }
 
 /** A plain HTTP request that keeps the body's bytes as sent (fetch would gunzip them). */
@@ -46,7 +47,7 @@ export function rawRequest(url: string, options: RawRequestOptions = {}): Promis
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }
 

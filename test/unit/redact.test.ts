@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { redactBody } from '../../server-middleware/body-capture.js';
 import { DEFAULT_REDACTED_NAMES, REDACTED, resolveOptions } from '../../server-middleware/options.js';
-import { isSecretName, redactHeaders, redactQuery, redactRecordValues } from '../../server-middleware/redact.js';
+import {
+  isSecretName,
+  redactEnvironment,
+  redactHeaders,
+  redactQuery,
+  redactRecordValues,
+  TRUNCATED_HEADERS,
+} from '../../server-middleware/redact.js';
 
 const names = DEFAULT_REDACTED_NAMES;
 
@@ -64,5 +72,59 @@ describe('redaction', () => {
       'connect.sid': REDACTED,
       csrftoken: REDACTED,
     });
+  });
+
+  it('keeps at most the configured number of headers and length of each value, and says so', () => {
+    const headers: Record<string, string | string[]> = { authorization: 'x'.repeat(50), long: 'y'.repeat(50), many: ['a', 'b', 'c', 'd'] };
+    for (let i = 0; i < 10; i++) headers[`x-extra-${i}`] = String(i);
+    const copy = redactHeaders(headers, resolveOptions().redactHeaders, { maxHeaders: 3, maxHeaderLength: 10 });
+    expect(copy).toEqual({
+      authorization: REDACTED,
+      long: `${'y'.repeat(10)}… (40 more)`,
+      many: ['a', 'b', 'c'],
+      [TRUNCATED_HEADERS]: '10 more headers',
+    });
+  });
+
+  it('redacts secret fields of JSON, form and text bodies, even when cut short', () => {
+    expect(JSON.parse(redactBody('{"user":"ann","password":"hunter2","nested":[{"apiKey":"k1","note":"ok"}]}', 'application/json', names))).toEqual({
+      user: 'ann',
+      password: REDACTED,
+      nested: [{ apiKey: REDACTED, note: 'ok' }],
+    });
+    expect(redactBody('user=ann&password=hunter2&remember=1', 'application/x-www-form-urlencoded', names)).toBe(
+      `user=ann&password=${REDACTED}&remember=1`,
+    );
+    const cutShort = redactBody('{"user":"ann","token": "abcdef', 'application/json; charset=utf-8', names);
+    expect(cutShort).toBe(`{"user":"ann","token": "${REDACTED}"`);
+    expect(redactBody('login user=ann secret=s3 and "access_token":"t0k"', 'text/plain', names)).toBe(
+      `login user=ann secret=${REDACTED} and "access_token":"${REDACTED}"`,
+    );
+    for (const text of [cutShort, redactBody('{"password":123,"pin":4}', 'application/json', [...names, 'pin'])]) {
+      expect(text).not.toMatch(/abcdef|123|:4/);
+    }
+  });
+
+  it('shows the environment with secret names and URL passwords redacted', () => {
+    const env = {
+      NODE_ENV: 'development',
+      DATABASE_URL: 'postgres://app:s3cret@db.internal:5432/app',
+      REDIS_URL: 'redis://:pa55@cache:6379',
+      AWS_SECRET_ACCESS_KEY: 'abc',
+      GITHUB_TOKEN: 'ghp_x',
+      LOUPE_KEY: 'operator',
+      PATH: '/usr/bin',
+    };
+    const shown = redactEnvironment(env, names, { maxHeaders: 100, maxHeaderLength: 200 });
+    expect(shown).toEqual({
+      AWS_SECRET_ACCESS_KEY: REDACTED,
+      DATABASE_URL: `postgres://app:${REDACTED}@db.internal:5432/app`,
+      GITHUB_TOKEN: REDACTED,
+      LOUPE_KEY: REDACTED,
+      NODE_ENV: 'development',
+      PATH: '/usr/bin',
+      REDIS_URL: `redis://:${REDACTED}@cache:6379`,
+    });
+    expect(redactEnvironment(env, names, { maxHeaders: 2, maxHeaderLength: 200 })[TRUNCATED_HEADERS]).toBe('5 more variables');
   });
 });
