@@ -83,7 +83,7 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   };
 
   const trackProfileOnly = (req: IncomingMessage, res: ServerResponse) => {
-    const window = profiler!.open(req, performance.now());
+    const window = profiler!.open(req, performance.now(), false);
     res.on('close', () => profiler!.close(window, performance.now()));
   };
 
@@ -101,7 +101,7 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   const startRecording = (req: IncomingMessage, res: ServerResponse, plan: Plan): RequestContext | undefined => {
     try {
       const ctx = recorder.begin(req, res, plan.profile);
-      const window = plan.profile ? profiler!.open(req, ctx.start) : null;
+      const window = plan.profile ? profiler!.open(req, ctx.start, true) : null;
       meterResponse(res, ctx, meterHooks);
       // 'close' follows 'finish' on every response, and is the only event of an aborted one.
       res.on('close', () => {

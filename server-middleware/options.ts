@@ -113,6 +113,14 @@ export const DEFAULT_PROFILER: ProfilerSettings = {
   maxRoutes: 200,
 };
 
+/**
+ * Production samples 100 times a second, not 1000: V8's sampling thread wakes on every tick
+ * and costs about 4 % of a core at 1 ms on the bench machine, whatever the traffic, while the
+ * accumulated profile of 1 request in 20 gains little from the finer grain. A recorded
+ * request's own profile is coarser too; `profile.intervalMs` sets it either way.
+ */
+export const PRODUCTION_PROFILER: Partial<ProfilerSettings> = { intervalMs: 10 };
+
 export const DEFAULT_SAMPLE_EVERY = 20;
 
 export interface InstrumentationSettings {
@@ -232,7 +240,10 @@ export function resolveOptions(
     captureBodies: options.captureBodies ?? false,
     store,
     sampleEvery: Math.max(0, Math.floor(options.sampleEvery ?? DEFAULT_SAMPLE_EVERY)),
-    profile: options.profile === false ? null : { ...DEFAULT_PROFILER, ...options.profile },
+    profile:
+      options.profile === false
+        ? null
+        : { ...DEFAULT_PROFILER, ...(mode === 'production' ? PRODUCTION_PROFILER : {}), ...options.profile },
     profilePath: options.profilePath ?? DEFAULT_PROFILE_PATH,
     statsFile: options.statsFile ?? null,
     instrumentation:

@@ -26,6 +26,8 @@ export interface ProfileWindow {
   endUs: number;
   readonly req: IncomingMessage;
   route: string | null;
+  /** Whether this request's own profile may be asked for (it was recorded): its segments are kept. */
+  readonly recorded: boolean;
 }
 
 type SampleGroup = { routes: string[]; nodes: Map<number, { ms: number; samples: number }> };
@@ -94,8 +96,8 @@ export class RequestProfiler {
     return this.sampler.start();
   }
 
-  open(req: IncomingMessage, startMs: number): ProfileWindow {
-    const window: ProfileWindow = { startUs: toProfileClock(startMs), endUs: Infinity, req, route: null };
+  open(req: IncomingMessage, startMs: number, recorded: boolean): ProfileWindow {
+    const window: ProfileWindow = { startUs: toProfileClock(startMs), endUs: Infinity, req, route: null, recorded };
     if (this.windows.length >= MAX_WINDOWS) this.windows.shift();
     this.windows.push(window);
     return window;
@@ -164,9 +166,11 @@ export class RequestProfiler {
     void this.ship();
     try {
       const indexed = new IndexedSegment(segment);
-      this.accumulate(indexed);
+      const cuttable = this.accumulate(indexed);
       this.processedUntilUs = indexed.endUs;
-      this.retain(indexed);
+      // Only a recorded request's profile is ever cut: in production most segments serve
+      // the accumulated tables alone and need not stay in memory.
+      if (cuttable) this.retain(indexed);
     } catch (error) {
       this.onError(error, 'processing a CPU profile segment');
     }
@@ -177,7 +181,8 @@ export class RequestProfiler {
    * at their end. Samples are first grouped by the set of active routes and by node, so that
    * the tables see each distinct stack once per segment, not once per sample.
    */
-  private accumulate(segment: IndexedSegment): void {
+  /** Returns whether a recorded request's window overlaps the segment. */
+  private accumulate(segment: IndexedSegment): boolean {
     const relevant = this.windows.filter((w) => w.startUs < segment.endUs && w.endUs > segment.startUs);
     if (relevant.length > 0 && segment.times.length > 0) {
       const routes = relevant.map(routeKey);
@@ -220,6 +225,7 @@ export class RequestProfiler {
       this.scheduleDrain();
     }
     this.windows = this.windows.filter((w) => w.endUs > segment.endUs);
+    return relevant.some((w) => w.recorded);
   }
 
   /**

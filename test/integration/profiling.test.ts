@@ -241,6 +241,23 @@ describe('production: every Nth request, and only keyed readers', () => {
     expect((await app.loupe.store.usage()).records).toBe(1);
   });
 
+  it('keeps samples only where a recorded request may ask for them', async () => {
+    const fresh = await startProfiledApp({ mode: 'production', keys: ['k'], sampleEvery: 1 });
+    try {
+      const retained = fresh.loupe.profiler as unknown as { segments: unknown[] };
+      for (let i = 0; i < 10; i++) await rawRequest(`${fresh.url}/light`);
+      fresh.loupe.profiler!.flush();
+      expect(retained.segments).toHaveLength(0);
+      const id = (await rawRequest(`${fresh.url}/light`, { headers: keyed })).headers['x-loupe-id'] as string;
+      const profile = await getJson<CpuProfile>(`${fresh.url}/__loupe/api/requests/${id}/profile`, keyed);
+      expect(profile.status).toBe(200);
+      expectValidCpuProfile(profile.json);
+      expect(retained.segments.length).toBeGreaterThan(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('leaves /profile/ and ?profile to the app for strangers', async () => {
     expect((await rawRequest(`${app.url}/profile/`)).body.toString()).toBe('the app’s own profile page');
     const page = await rawRequest(`${app.url}/light?profile`);

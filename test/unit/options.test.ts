@@ -27,4 +27,10 @@ describe('options', () => {
     expect(options.apiBase).toBe('/debug');
     expect(options.bounds).toEqual({ ...DEFAULT_BOUNDS, maxRecords: 5 });
   });
+
+  it('sample every 1 ms in development and every 10 ms in production unless told', () => {
+    expect(resolveOptions({ mode: 'development' }, {}).profile?.intervalMs).toBe(1);
+    expect(resolveOptions({ mode: 'production' }, {}).profile?.intervalMs).toBe(10);
+    expect(resolveOptions({ mode: 'production', profile: { intervalMs: 2 } }, {}).profile?.intervalMs).toBe(2);
+  });
 });
