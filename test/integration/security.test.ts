@@ -53,7 +53,7 @@ describe('development access', () => {
   });
 
   it('refuses cross-site state changes, and allows same-origin ones and the extension', async () => {
-    const crossSite = [
+    const crossSite: Array<Record<string, string>> = [
       { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
       { 'sec-fetch-site': 'same-site', origin: `http://other.localhost:${demo.port}` },
       { origin: 'null' },
@@ -62,7 +62,7 @@ describe('development access', () => {
     for (const headers of crossSite) {
       expectPlainJsonError(await rawRequest(`${api}/profile`, { method: 'DELETE', headers }), 403, 'cross_site');
     }
-    const allowed = [
+    const allowed: Array<Record<string, string>> = [
       {},
       { 'sec-fetch-site': 'same-origin', origin: demo.url },
       { 'sec-fetch-site': 'none' },
@@ -94,7 +94,7 @@ describe('production access', () => {
     const without = await startDemo({ loupe: false });
     try {
       for (const path of ['/profile/', '/profile', '/text?profile', '/__loupe/api/profile', '/__loupe/api/requests/AAAAAAAAAAAAAAAAAAAAAA']) {
-        for (const headers of [{}, { 'x-loupe-key': 'operator-ke' }, { 'x-loupe-key': '' }]) {
+        for (const headers of [{}, { 'x-loupe-key': 'operator-ke' }, { 'x-loupe-key': '' }] as Array<Record<string, string>>) {
           const [a, b] = await Promise.all([rawRequest(demo.url + path, { headers }), rawRequest(without.url + path, { headers })]);
           expect(a.status, path).toBe(b.status);
           expect(a.body.equals(b.body), path).toBe(true);
