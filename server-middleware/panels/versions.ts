@@ -58,7 +58,8 @@ export function versionsPanel(options: ResolvedOptions): Panel<VersionsStats> {
   return {
     id: 'versions',
     stats() {
-      versions ??= {
+      // Frozen: stores serialise it once for all records (see stores/record-json.ts).
+      versions ??= Object.freeze({
         node: process.versions.node,
         v8: process.versions.v8,
         loupe: loupeVersion(),
@@ -68,7 +69,7 @@ export function versionsPanel(options: ResolvedOptions): Panel<VersionsStats> {
         pid: process.pid,
         settings: settingsOf(options),
         environment: redactEnvironment(process.env, options.redactNames, options.limits),
-      };
+      });
       return versions;
     },
   };

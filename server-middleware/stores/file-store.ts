@@ -7,6 +7,7 @@ import { summarize, type LoupeRecord, type RecordSummary } from '../../shared/re
 import { DEFAULT_BOUNDS, type StoreBounds } from '../options.js';
 import { DropReporter } from './drop-reporter.js';
 import type { RecordStore, StoreUsage } from './store.js';
+import { recordJson } from './record-json.js';
 
 interface IndexEntry {
   summary: RecordSummary;
@@ -69,7 +70,7 @@ export class FileStore implements RecordStore {
       return;
     }
     this.pending.delete(record.id);
-    this.put(record.id, summarize(record), JSON.stringify(record));
+    this.put(record.id, summarize(record), recordJson(record));
   }
 
   async get(id: string): Promise<LoupeRecord | undefined> {
@@ -87,7 +88,7 @@ export class FileStore implements RecordStore {
     if (record === undefined || record.state !== 'complete' || entry === undefined) return;
     record.panels.profile = stats;
     const profileJson = cpuProfile === undefined ? undefined : JSON.stringify(cpuProfile);
-    this.put(id, entry.summary, JSON.stringify(record), profileJson);
+    this.put(id, entry.summary, recordJson(record), profileJson);
   }
 
   async getProfile(id: string): Promise<CpuProfile | undefined> {

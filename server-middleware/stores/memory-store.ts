@@ -3,6 +3,7 @@ import type { CpuProfile, ProfileStats } from '../../shared/profile.js';
 import { summarize, type LoupeRecord, type RecordSummary } from '../../shared/record.js';
 import { DEFAULT_BOUNDS, type StoreBounds } from '../options.js';
 import type { RecordStore, StoreUsage } from './store.js';
+import { recordJson } from './record-json.js';
 
 interface Entry {
   /** Complete records are kept serialised: their size is then exact and they cost no more. */
@@ -44,7 +45,7 @@ export class MemoryStore implements RecordStore {
       this.pending.set(record.id, record);
     } else {
       this.pending.delete(record.id);
-      this.complete.set(record.id, { json: JSON.stringify(record), summary: summarize(record) });
+      this.complete.set(record.id, { json: recordJson(record), summary: summarize(record) });
     }
     this.enforceBounds();
   }

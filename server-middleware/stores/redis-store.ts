@@ -7,6 +7,7 @@ import { connectRedis, redisKeys, withTimeout, type RedisClientLike, type RedisC
 import { RedisProfileSink } from './redis-profile-sink.js';
 import { RedisSampleCounter } from './redis-sample-counter.js';
 import type { RecordStore, StoreUsage } from './store.js';
+import { recordJson } from './record-json.js';
 
 export interface RedisStoreSettings {
   /** A `redis://` or `rediss://` URL, or a node-redis client (connected or not) the app owns. */
@@ -126,7 +127,7 @@ export class RedisStore implements RecordStore {
       record.id,
       String(record.startedAt),
       String(Math.ceil(ttl)),
-      JSON.stringify(record),
+      recordJson(record),
       JSON.stringify(summarize(record)),
     ]);
   }
