@@ -130,6 +130,7 @@ export interface OutboundCall {
   loupe: { id: string; url: string } | null;
 }
 
+/** Absent when the request made no outbound calls. */
 export interface OutboundStats {
   calls: OutboundCall[];
   dropped: number;
@@ -176,6 +177,7 @@ export interface TemplateRender {
   error: string | null;
 }
 
+/** Absent when the request rendered no template. */
 export interface TemplatesStats {
   renders: TemplateRender[];
   dropped: number;
@@ -191,6 +193,7 @@ export interface TimelineEntry {
   durationMs: number | null;
 }
 
+/** The views also draw the timer panel's `gcPauses` on this axis, as `gc` entries. */
 export interface TimelineStats {
   /** The request's own span, the axis every entry sits on. */
   totalMs: number;
@@ -209,6 +212,7 @@ export interface ErrorEntry {
   sourceMapped: boolean;
 }
 
+/** Absent when the request had no errors. */
 export interface ErrorsStats {
   errors: ErrorEntry[];
   dropped: number;

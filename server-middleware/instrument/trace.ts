@@ -4,7 +4,8 @@ import type { InstrumentationSettings } from '../options.js';
 
 /** A per-request list that keeps its first `limit` items and counts the rest. */
 export class Capped<T> {
-  readonly items: T[] = [];
+  /** Most requests leave most lists empty: they share one empty array until their first item. */
+  items: readonly T[] = NOTHING;
   dropped = 0;
 
   constructor(private readonly limit: number) {}
@@ -15,10 +16,18 @@ export class Capped<T> {
       this.dropped++;
       return undefined;
     }
-    this.items.push(item);
+    if (this.items === NOTHING) this.items = [item];
+    else (this.items as T[]).push(item);
     return item;
   }
+
+  /** Nothing was kept or counted. */
+  get empty(): boolean {
+    return this.items.length === 0 && this.dropped === 0;
+  }
 }
+
+const NOTHING: readonly never[] = Object.freeze([]);
 
 /** Something that took time; `end` is null until it is over. */
 export interface Timed {

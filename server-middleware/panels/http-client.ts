@@ -12,23 +12,27 @@ function redactUrl(url: string, secretNames: readonly string[]): string {
 
 /** Outbound `http`/`https` requests and `fetch` calls made while the request ran. */
 export function outboundPanel(options: ResolvedOptions, settings: InstrumentationSettings) {
-  return tracePanel<OutboundStats>(settings, {
+  return tracePanel<OutboundStats | undefined>(settings, {
     id: 'outbound',
     hooks: [hookHttpClient],
-    stats: (ctx, { calls }) => ({
-      calls: calls.items.map((call) => ({
-        via: call.via,
-        method: call.method,
-        url: redactUrl(call.url, options.redactNames),
-        status: call.status,
-        startMs: offset(ctx, call.start),
-        // A body nobody read never ends: then the call took until its headers.
-        durationMs: duration({ start: call.start, end: call.end ?? (ctx.endedAt === null ? null : call.headersAt) }),
-        bytes: call.bytes,
-        error: call.error,
-        loupe: call.loupe,
-      })),
-      dropped: calls.dropped,
-    }),
+    // Absent from the record when the request made no calls, like templates and errors.
+    stats(ctx, { calls }) {
+      if (calls.empty) return undefined;
+      return {
+        calls: calls.items.map((call) => ({
+          via: call.via,
+          method: call.method,
+          url: redactUrl(call.url, options.redactNames),
+          status: call.status,
+          startMs: offset(ctx, call.start),
+          // A body nobody read never ends: then the call took until its headers.
+          durationMs: duration({ start: call.start, end: call.end ?? (ctx.endedAt === null ? null : call.headersAt) }),
+          bytes: call.bytes,
+          error: call.error,
+          loupe: call.loupe,
+        })),
+        dropped: calls.dropped,
+      };
+    },
   });
 }

@@ -69,6 +69,9 @@ export function queriesPanel(options: ResolvedOptions, settings: Instrumentation
     id: 'queries',
     hooks: [hookDatabaseChannels],
     stats(ctx, { queries }) {
+      if (queries.empty) {
+        return { queries: [], dropped: 0, totalMs: 0, slowThresholdMs: settings.slowQueryMs, repeated: [] };
+      }
       const described = queries.items.map((query) => entry(ctx, query));
       const entries = described.map((query) => query.entry);
       const shapes = entries.map((query) => queryShape(query.text));

@@ -7,21 +7,24 @@ import type { InstrumentationSettings, ResolvedOptions } from '../options.js';
 
 /** `res.render` and `app.render` calls: template, engine, time and the context's key names. */
 export function templatesPanel(options: ResolvedOptions, settings: InstrumentationSettings) {
-  return tracePanel<TemplatesStats>(settings, {
+  return tracePanel<TemplatesStats | undefined>(settings, {
     id: 'templates',
     hooks: [],
     start: (ctx) => hookRender(ctx.req),
-    stats: (ctx, { renders }) => ({
-      renders: renders.items.map((render) => ({
-        name: render.name,
-        engine: render.engine,
-        startMs: offset(ctx, render.start),
-        durationMs: duration(render),
-        contextKeys: Object.keys(render.context),
-        context: settings.templateValues ? valuesAsText(render.context, options.redactNames, settings.maxTextLength) : null,
-        error: render.error,
-      })),
-      dropped: renders.dropped,
-    }),
+    stats(ctx, { renders }) {
+      if (renders.empty) return undefined;
+      return {
+        renders: renders.items.map((render) => ({
+          name: render.name,
+          engine: render.engine,
+          startMs: offset(ctx, render.start),
+          durationMs: duration(render),
+          contextKeys: Object.keys(render.context),
+          context: settings.templateValues ? valuesAsText(render.context, options.redactNames, settings.maxTextLength) : null,
+          error: render.error,
+        })),
+        dropped: renders.dropped,
+      };
+    },
   });
 }

@@ -3,7 +3,6 @@ import type { RequestContext } from '../context.js';
 import { hookExpressRouter } from '../instrument/express.js';
 import { duration, offset, type RequestTrace, type Timed } from '../instrument/trace.js';
 import { tracePanel } from '../instrument/trace-panel.js';
-import { ProcessMonitor } from '../monitors/process-monitor.js';
 import type { InstrumentationSettings } from '../options.js';
 import type { ServerTimingEntry } from './panel.js';
 
@@ -14,41 +13,33 @@ const metricName = (name: string) => `span-${name.replace(/[^A-Za-z0-9!#$%&'*+.^
 
 /**
  * Everything the request did on one time axis, as a waterfall: the middleware chain and route
- * handlers (from Express 5's router), queries, outbound calls, template renders, GC pauses and
- * the app's own spans and marks. Spans also go into `Server-Timing`.
+ * handlers (from Express 5's router), queries, outbound calls, template renders and the app's
+ * own spans and marks. Spans also go into `Server-Timing`. GC pauses are on the same axis in
+ * the timer panel already: the view draws them in, rather than the server scanning them twice.
  */
 export function timelinePanel(settings: InstrumentationSettings) {
-  const monitor = new ProcessMonitor();
-  const entries = (ctx: RequestContext, trace: RequestTrace): TimelineEntry[] => {
+  const timelineOf = (ctx: RequestContext, trace: RequestTrace): TimelineEntry[] => {
     const at = (kind: TimelineEntry['kind'], name: string, timed: Timed): TimelineEntry => ({
       kind,
       name: name.length > LABEL_LENGTH ? `${name.slice(0, LABEL_LENGTH)}…` : name,
       startMs: offset(ctx, timed.start),
       durationMs: duration(timed),
     });
-    const end = ctx.endedAt ?? performance.now();
-    return [
-      ...trace.spans.items.map((span) => at(span.kind, span.name, span)),
-      ...trace.queries.items.map((query) => at('query', `${query.system}: ${query.text}`, query)),
-      ...trace.calls.items.map((call) => at('http', `${call.method} ${call.url.split('?')[0]}`, call)),
-      ...trace.renders.items.map((render) => at('template', render.name, render)),
-      ...monitor.gcPauses(ctx.start, end).map((pause) => ({
-        kind: 'gc' as const,
-        name: `GC (${pause.kind})`,
-        startMs: Math.round(pause.startMs * 1000) / 1000,
-        durationMs: Math.round(pause.durationMs * 1000) / 1000,
-      })),
-    ].sort((a, b) => a.startMs - b.startMs);
+    const entries: TimelineEntry[] = [];
+    for (const span of trace.spans.items) entries.push(at(span.kind, span.name, span));
+    for (const query of trace.queries.items) entries.push(at('query', `${query.system}: ${query.text}`, query));
+    for (const call of trace.calls.items) entries.push(at('http', `${call.method} ${call.url.split('?')[0]}`, call));
+    for (const render of trace.renders.items) entries.push(at('template', render.name, render));
+    return entries.sort((a, b) => a.startMs - b.startMs);
   };
   return tracePanel<TimelineStats>(settings, {
     id: 'timeline',
     hooks: [hookExpressRouter],
-    start: () => monitor.ensureStarted(),
     stats(ctx, trace) {
       const { spans, queries, calls, renders } = trace;
       return {
         totalMs: offset(ctx, ctx.endedAt ?? performance.now()),
-        entries: entries(ctx, trace),
+        entries: timelineOf(ctx, trace),
         dropped: spans.dropped + queries.dropped + calls.dropped + renders.dropped,
       };
     },
@@ -57,6 +48,5 @@ export function timelinePanel(settings: InstrumentationSettings) {
         .filter((span) => span.kind === 'span' && span.end !== null)
         .map((span) => ({ name: metricName(span.name), durationMs: duration(span)!, description: span.name }));
     },
-    close: () => monitor.close(),
   });
 }

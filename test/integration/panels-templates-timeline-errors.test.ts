@@ -126,13 +126,15 @@ describe('errors panel', () => {
     expect(errors[0]!.stack).toContain('panels-templates-timeline-errors.test.ts');
   });
 
-  it('records nothing for a request without errors', async () => {
+  it('leaves the panel out of the record of a request without errors', async () => {
     const app = await startApp((app) => {
       app.get('/fine', (_req, res) => {
         res.send('fine');
       });
     });
     const { record } = await app.record('/fine');
-    expect(record.panels.errors).toEqual({ errors: [], dropped: 0 });
+    expect(record.panels.errors).toBeUndefined();
+    expect(record.panels.outbound).toBeUndefined();
+    expect(record.panels.templates).toBeUndefined();
   });
 });

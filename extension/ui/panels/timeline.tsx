@@ -1,4 +1,5 @@
 import type { TimelineEntry, TimelineKind } from '../../../shared/panels.js';
+import type { LoupeRecord } from '../../../shared/record.js';
 import { formatMs } from '../format.js';
 import { Dropped } from './entry-table.js';
 import type { PanelView } from './panel-view.js';
@@ -44,21 +45,30 @@ function Row({ entry, totalMs }: { entry: TimelineEntry; totalMs: number }) {
   );
 }
 
+/** The timeline's entries with the timer panel's GC pauses drawn in on the same axis. */
+function entriesOf(record: LoupeRecord): TimelineEntry[] {
+  const gcs = (record.panels.timer?.gcPauses ?? []).map(
+    (pause): TimelineEntry => ({ kind: 'gc', name: `GC (${pause.kind})`, startMs: pause.startMs, durationMs: pause.durationMs }),
+  );
+  return [...(record.panels.timeline?.entries ?? []), ...gcs].sort((a, b) => a.startMs - b.startMs);
+}
+
 export const timelinePanel: PanelView = {
   id: 'timeline',
   title: 'Timeline',
   has: (record) => record.panels.timeline !== undefined,
-  summary: (record) => `${record.panels.timeline?.entries.length ?? 0} entries`,
+  summary: (record) => `${entriesOf(record).length} entries`,
   Detail: ({ record }) => {
     const timeline = record.panels.timeline;
     if (timeline === undefined) return null;
-    if (timeline.entries.length === 0) return <p class="empty section">Nothing was traced in this request.</p>;
+    const entries = entriesOf(record);
+    if (entries.length === 0) return <p class="empty section">Nothing was traced in this request.</p>;
     return (
       <section class="section">
         <p class="note">{`0 → ${formatMs(timeline.totalMs)}`}</p>
         <table class="kv waterfall">
           <tbody>
-            {timeline.entries.map((entry, index) => (
+            {entries.map((entry, index) => (
               <Row key={index} entry={entry} totalMs={timeline.totalMs} />
             ))}
           </tbody>
