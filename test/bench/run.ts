@@ -6,7 +6,7 @@
  * interquartile range, and writes the raw results as JSON. docs/performance.md explains the
  * method and how to read it.
  *
- *   npm run bench            10 rounds of 1.5 s per variant and route (about 6 minutes)
+ *   npm run bench            8 rounds of 1.5 s per variant and route (5 to 6 minutes)
  *   npm run bench -- --quick 3 rounds of 1 s, for development
  *   BENCH_VARIANTS=bare,dev BENCH_ROUTES=hello npm run bench   only these (bare is always run)
  *   BENCH_ROUNDS=20 BENCH_SECONDS=2 npm run bench              other rounds and lengths
@@ -22,7 +22,7 @@ import { fixed, machineLine, median, quantile, writeArtifact } from './report.js
 import { BENCH_KEY, ROUTES, VARIANTS, type Route, type Variant } from './variants.js';
 
 const quick = process.argv.includes('--quick');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 10));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 8));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 1.5));
 const WARM_UP_SECONDS = 1;
 /**
