@@ -6,6 +6,7 @@ import type { RequestProfiler } from '../profiler/profiler.js';
 import type { Recorder } from '../recorder.js';
 import type { RequestProfiles } from '../request-profiles.js';
 import type { RecordStore } from '../stores/store.js';
+import { inTime, StoreTimeout } from './deadline.js';
 import { choiceParam, intParam } from './params.js';
 import { sendError, sendJson } from './respond.js';
 
@@ -44,7 +45,7 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
       sendError(res, 400, 'invalid_wait', wait.message);
       return undefined;
     }
-    let record = await recorder.read(id);
+    let record = await inTime(recorder.read(id), 'store.get');
     if (record?.state === 'pending' && wait.value > 0) {
       const gone = new AbortController();
       const onClose = () => gone.abort();
@@ -55,7 +56,7 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
       while (record?.state === 'pending' && !gone.signal.aborted && Date.now() < deadline) {
         const slice = recorder.isInFlight(id) ? deadline - Date.now() : Math.min(250, deadline - Date.now());
         await recorder.waitForCompletion(id, slice, gone.signal);
-        record = await recorder.read(id);
+        record = await inTime(recorder.read(id), 'store.get');
       }
       res.off('close', onClose);
       if (gone.signal.aborted) return undefined;
@@ -69,13 +70,13 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
 
   const getRecord = (id: string): Send => async (res, params) => {
     const record = await recordFor(res, id, params);
-    if (record !== undefined) sendJson(res, 200, (await profiles.resolve(record)).record);
+    if (record !== undefined) sendJson(res, 200, (await inTime(profiles.resolve(record), 'store.attachProfile')).record);
   };
 
   const getRequestProfile = (id: string): Send => async (res, params) => {
     const record = await recordFor(res, id, params);
     if (record === undefined) return;
-    const answer = await profiles.cpuProfileOf(record);
+    const answer = await inTime(profiles.cpuProfileOf(record), 'store.getProfile');
     if (answer.status === 'ready') sendJson(res, 200, answer.cpuProfile);
     else if (answer.status === 'not_profiled') sendError(res, 404, 'not_profiled', 'This request was not profiled');
     else if (answer.status === 'pending') sendError(res, 409, 'pending', 'The request is still running; ask again with ?wait=');
@@ -85,7 +86,7 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
   const listRecords: Send = async (res, params) => {
     const limit = intParam(params, 'limit', { min: 1, max: API_LIMITS.listMax, fallback: API_LIMITS.listDefault });
     if (!limit.ok) return sendError(res, 400, 'invalid_limit', limit.message);
-    sendJson(res, 200, { requests: await store.list(limit.value) });
+    sendJson(res, 200, { requests: await inTime(store.list(limit.value), 'store.list') });
   };
 
   /** Accumulated-profile answers need the profiler and maybe a route. */
@@ -160,8 +161,9 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
       await route(req, res, path, search);
     } catch (error) {
       onError(error, 'API request');
-      if (!res.headersSent) sendError(res, 500, 'internal', 'Loupe could not answer; see the server log');
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (error instanceof StoreTimeout) sendError(res, 503, 'store_timeout', error.message);
+      else sendError(res, 500, 'internal', 'Loupe could not answer; see the server log');
     }
   };
 }

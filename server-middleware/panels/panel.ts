@@ -24,5 +24,12 @@ export interface Panel<Stats = unknown, State = unknown> {
   close?(): void;
 }
 
+/**
+ * Thrown by `stats` when a panel cannot say anything for a known, lasting reason (such as
+ * profiling being off): the record names it in `skipped`, and `onError`, which was told once,
+ * is not told again for every request.
+ */
+export class PanelSkipped extends Error {}
+
 /** What a panel factory may read: the resolved options of its Loupe instance. */
 export type PanelFactory = (options: ResolvedOptions) => Panel;

@@ -3,6 +3,7 @@ import { Session, console as inspectorConsole } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import type { CpuProfile } from '../../shared/profile.js';
 import { profileClockNow } from './clock.js';
+import { inspectorInUse } from './inspector-use.js';
 
 /** A finished slice of the continuous profile. Samples outside [startUs, endUs) belong to its neighbours. */
 export interface Segment {
@@ -49,6 +50,11 @@ export class SegmentedProfiler {
   /** Returns false, having reported why, when the inspector cannot be used. */
   start(): boolean {
     if (this.session !== null) return this.running;
+    const inUse = inspectorInUse();
+    if (inUse !== null) {
+      this.options.onError(new Error(inUse), 'CPU profiling');
+      return false;
+    }
     try {
       const session = new Session();
       session.connect();

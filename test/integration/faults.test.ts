@@ -100,3 +100,35 @@ describe('faults inside Loupe never change the response', () => {
     expect(json.response.bytes).toBeGreaterThan(0);
   });
 });
+
+describe('a store that hangs', () => {
+  it('slows nothing of the app, and the API answers 503 instead of hanging', { timeout: 30_000 }, async () => {
+    const never = () => new Promise<never>(() => {});
+    const hanging: RecordStore = {
+      save: never,
+      get: never,
+      attachProfile: never,
+      getProfile: never,
+      list: never,
+      usage: () => ({ records: 0, bytes: 0 }),
+      clear: () => {},
+      close: () => {},
+    };
+    const errors: string[] = [];
+    const server = await startServer(appWith({ mode: 'development', store: hanging, onError: (_e, where) => errors.push(where) }));
+    running.push(server);
+    const started = Date.now();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => rawRequest(`${server.url}/hello`)));
+    expect(Date.now() - started).toBeLessThan(3000);
+    for (const response of responses) expect(response.body.toString()).toBe('hello');
+    const [record, list] = await Promise.all([
+      getJson(`${server.url}/__loupe/api/requests/${String(responses[0]!.headers['x-loupe-id'])}`),
+      getJson(`${server.url}/__loupe/api/requests`),
+    ]);
+    for (const answer of [record, list]) {
+      expect(answer.status).toBe(503);
+      expect(answer.json).toEqual({ error: { code: 'store_timeout', message: expect.stringMatching(/no answer within/) } });
+    }
+    expect(errors).toContain('API request');
+  });
+});
