@@ -1,10 +1,12 @@
-import { request as httpRequest, type IncomingHttpHeaders, type RequestListener, createServer } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type RequestListener, type Server, createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 
 export interface RunningServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
   port: number;
+  /** The Node server itself, e.g. for `upgrade` listeners. */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -16,6 +18,7 @@ export async function startServer(listener: RequestListener): Promise<RunningSer
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    server,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -70,13 +73,13 @@ export interface WireAnswer {
 
 /**
  * Writes `bytes` to the server as they are, malformed or not, and reads until it closes the
- * connection (send `Connection: close`) or `timeoutMs` pass.
+ * connection (send `Connection: close`) or `timeoutMs` pass: then the answer is what came.
  */
 export function sendRaw(port: number, bytes: string | Buffer, timeoutMs = 10_000): Promise<WireAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no end of answer within ${timeoutMs} ms`)));
+    socket.setTimeout(timeoutMs, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // A server may cut a malformed request short; what it wrote before still counts.
