@@ -1,6 +1,7 @@
 import { tracingChannel, type TracingChannelSubscribers } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { extname } from 'node:path';
+import { matchedRoute } from '../route.js';
 import { firstTime, sharedHook } from './shared-hook.js';
 import { currentTrace, now, type SpanEvent } from './trace.js';
 
@@ -22,17 +23,22 @@ const finish = (context: object) => {
   if (event !== undefined) event.end ??= now();
 };
 
+/** A middleware or route handler's entry on the timeline; handlers are named by their route. */
+function layerSpan(layer: LayerContext['layer'], method: string | undefined, route: string | null | undefined): SpanEvent {
+  const fn = layer.name === undefined || layer.name === '<anonymous>' ? '' : layer.name;
+  return layer.method === undefined
+    ? { kind: 'middleware', name: fn || 'middleware', start: now(), end: null }
+    : { kind: 'handler', name: `${method ?? ''} ${route ?? ''}${fn === '' ? '' : ` ${fn}`}`, start: now(), end: null };
+}
+
+const isRoutingSignal = (error: unknown) => error === 'route' || error === 'router';
+
 const layerSubscribers: TracingChannelSubscribers<LayerContext> = {
   start(context) {
     const trace = currentTrace();
     if (trace === undefined) return;
     const { layer, route, req } = context;
-    const fn = layer.name === undefined || layer.name === '<anonymous>' ? '' : layer.name;
-    const event = trace.spans.push(
-      layer.method === undefined
-        ? { kind: 'middleware', name: fn || 'middleware', start: now(), end: null }
-        : { kind: 'handler', name: `${req.method ?? ''} ${route}${fn === '' ? '' : ` ${fn}`}`, start: now(), end: null },
-    );
+    const event = trace.spans.push(layerSpan(layer, req.method, route));
     if (event !== undefined) layers.set(context, event);
   },
   // A layer that returned a promise ends when it settles (asyncEnd); the others when they return.
@@ -56,6 +62,39 @@ export const hookExpressRouter = sharedHook(() => {
   channel.subscribe(layerSubscribers);
   return () => channel.unsubscribe(layerSubscribers);
 });
+
+interface Express4Layer {
+  handle: (...args: unknown[]) => unknown;
+  name?: string;
+  method?: string;
+  /** Set on the layer that dispatches to a route: its handlers are layers of their own. */
+  route?: unknown;
+  handle_request(req: IncomingMessage, res: unknown, next: (error?: unknown) => void): void;
+}
+
+/**
+ * Express 4's router publishes nothing: its `Layer.prototype.handle_request` is wrapped once,
+ * found through the app's router, for the timeline's middleware chain and the errors that
+ * handlers throw or pass to `next` (each recorded where it starts). Express 5 apps have no
+ * `_router` and go by the channel above.
+ */
+export function hookExpress4Layers(req: IncomingMessage): void {
+  const first = (req as IncomingMessage & { app?: { _router?: { stack?: object[] } } }).app?._router?.stack?.[0];
+  if (first === undefined) return;
+  const layer = Object.getPrototypeOf(first) as Express4Layer;
+  if (typeof layer.handle_request !== 'function' || !firstTime(layer)) return;
+  const handleRequest = layer.handle_request;
+  layer.handle_request = function (this: Express4Layer, req, res, next) {
+    const trace = currentTrace();
+    if (trace === undefined || this.route !== undefined || this.handle.length > 3) return handleRequest.call(this, req, res, next);
+    const event = trace.spans.push(layerSpan(this, req.method, matchedRoute(req)));
+    return handleRequest.call(this, req, res, function (this: unknown, error?: unknown) {
+      if (event !== undefined) event.end ??= now();
+      if (error !== undefined && !isRoutingSignal(error)) trace.errors.push({ source: 'handler', error, at: now() });
+      return next.call(this, error);
+    });
+  };
+}
 
 type RenderCallback = (error: Error | null, html?: string) => void;
 

@@ -1,5 +1,5 @@
 import type { ErrorsStats } from '../../shared/panels.js';
-import { hookExpressRouter } from '../instrument/express.js';
+import { hookExpress4Layers, hookExpressRouter } from '../instrument/express.js';
 import { stacksAreSourceMapped } from '../instrument/stack.js';
 import { cut } from '../instrument/text.js';
 import { offset } from '../instrument/trace.js';
@@ -13,6 +13,7 @@ export function errorsPanel(settings: InstrumentationSettings) {
   return tracePanel<ErrorsStats | undefined>(settings, {
     id: 'errors',
     hooks: [hookExpressRouter, hookUncaught],
+    start: (ctx) => hookExpress4Layers(ctx.req),
     stats(ctx, { errors }) {
       if (errors.empty) return undefined;
       return {

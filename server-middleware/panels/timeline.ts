@@ -1,6 +1,6 @@
 import type { TimelineEntry, TimelineStats } from '../../shared/panels.js';
 import type { RequestContext } from '../context.js';
-import { hookExpressRouter } from '../instrument/express.js';
+import { hookExpress4Layers, hookExpressRouter } from '../instrument/express.js';
 import { duration, offset, type RequestTrace, type Timed } from '../instrument/trace.js';
 import { tracePanel } from '../instrument/trace-panel.js';
 import type { InstrumentationSettings } from '../options.js';
@@ -13,7 +13,7 @@ const metricName = (name: string) => `span-${name.replace(/[^A-Za-z0-9!#$%&'*+.^
 
 /**
  * Everything the request did on one time axis, as a waterfall: the middleware chain and route
- * handlers (from Express 5's router), queries, outbound calls, template renders and the app's
+ * handlers (from Express's router), queries, outbound calls, template renders and the app's
  * own spans and marks. Spans also go into `Server-Timing`. GC pauses are on the same axis in
  * the timer panel already: the view draws them in, rather than the server scanning them twice.
  */
@@ -35,6 +35,7 @@ export function timelinePanel(settings: InstrumentationSettings) {
   return tracePanel<TimelineStats>(settings, {
     id: 'timeline',
     hooks: [hookExpressRouter],
+    start: (ctx) => hookExpress4Layers(ctx.req),
     stats(ctx, trace) {
       const { spans, queries, calls, renders } = trace;
       return {
