@@ -55,9 +55,10 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   const isProfilePage = pageMatcher(options.profilePath);
   const store = createStore(options.store, options.bounds, options.onError);
   const profiler = startProfiler(options, store);
-  const recorder = createRecorder(options, store, [...defaultPanels(options), ...options.panels]);
+  const profiles = createRequestProfiles(profiler, store, options);
+  const panels = [...defaultPanels(options, profiles.instance), ...options.panels];
+  const recorder = createRecorder(options, store, panels, profiles.completed);
   const gate = createRecordingGate(options);
-  const profiles = createRequestProfiles(profiler, store, options.onError);
   const handleApi = createApiHandler({ recorder, store, profiler, profiles, onError: options.onError });
   const sampleEvery = mode === 'production' && profiler !== null ? options.sampleEvery : 0;
   // A store shared by a fleet shares the count too, so that "every Nth" holds fleet-wide.
@@ -203,6 +204,7 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
     profiler,
     async close() {
       recorder.close();
+      profiles.close();
       await profiler?.stop();
       await store.close();
     },

@@ -6,7 +6,7 @@ import type { LoupeRecord, RecordState } from '../shared/record.js';
 import type { RequestContext, RequestCounters } from './context.js';
 import { createIdSource } from './ids.js';
 import type { ResolvedOptions } from './options.js';
-import type { Panel, ServerTimingEntry } from './panels/panel.js';
+import { PanelSkipped, type Panel, type ServerTimingEntry } from './panels/panel.js';
 import { matchedRoute } from './route.js';
 import { formatServerTiming } from './server-timing.js';
 import type { RecordStore } from './stores/store.js';
@@ -36,7 +36,13 @@ function reasonOf(error: unknown): string {
  * `Server-Timing` when headers go out, and are turned into a record when it ends. Pending
  * records are saved at the start so that a streaming response's id is already readable.
  */
-export function createRecorder(options: ResolvedOptions, store: RecordStore, panels: readonly Panel[]) {
+export function createRecorder(
+  options: ResolvedOptions,
+  store: RecordStore,
+  panels: readonly Panel[],
+  /** Told of each complete record once it is saved; must not throw or block. */
+  onComplete: (record: LoupeRecord) => void = () => {},
+) {
   const counters: RequestCounters = { started: 0, inFlight: 0 };
   const inFlight = new Map<string, RequestContext>();
   const completionWaiters = new Map<string, Set<() => void>>();
@@ -63,7 +69,7 @@ export function createRecorder(options: ResolvedOptions, store: RecordStore, pan
       return panel.stats(ctx, state);
     } catch (error) {
       skipped.push({ panel: panel.id, reason: reasonOf(error) });
-      options.onError(error, `panel ${panel.id}`);
+      if (!(error instanceof PanelSkipped)) options.onError(error, `panel ${panel.id}`);
       return undefined;
     }
   }
@@ -171,7 +177,9 @@ export function createRecorder(options: ResolvedOptions, store: RecordStore, pan
     ctx.route ??= matchedRoute(ctx.req);
     counters.inFlight--;
     inFlight.delete(ctx.id);
-    saveQuietly(snapshot(ctx, 'complete'));
+    const record = snapshot(ctx, 'complete');
+    saveQuietly(record);
+    onComplete(record);
     const waiters = completionWaiters.get(ctx.id);
     if (waiters !== undefined) {
       completionWaiters.delete(ctx.id);

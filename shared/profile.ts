@@ -52,6 +52,12 @@ export type ProfileSort = (typeof PROFILE_SORTS)[number];
  */
 export interface ProfileStats {
   status: 'pending' | 'ready' | 'expired';
+  /**
+   * The Loupe instance that recorded the request (host, pid and a random part): only it holds
+   * the samples, since the window below is on its own process's clock. Absent in records made
+   * before instances were named.
+   */
+  instance?: string;
   /** The request's window on the profile clock, in microseconds. */
   startUs: number;
   endUs: number;

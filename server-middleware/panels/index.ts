@@ -15,14 +15,14 @@ import { versionsPanel } from './versions.js';
 export type { Panel, ServerTimingEntry } from './panel.js';
 export { profilePanel, requestPanel, responsePanel, timerPanel, versionsPanel };
 
-/** The panels a Loupe instance runs unless told otherwise. */
-export function defaultPanels(options: ResolvedOptions): Panel[] {
+/** The panels a Loupe instance runs unless told otherwise; `instance` names it in profiles. */
+export function defaultPanels(options: ResolvedOptions, instance: string): Panel[] {
   return [
     timerPanel() as Panel,
     requestPanel(options) as Panel,
     responsePanel(options) as Panel,
     versionsPanel(options) as Panel,
-    ...(options.profile === null ? [] : [profilePanel(options.profile) as Panel]),
+    ...(options.profile === null ? [] : [profilePanel(options.profile, instance) as Panel]),
     ...instrumentationPanels(options),
   ];
 }

@@ -2,21 +2,25 @@ import { performance } from 'node:perf_hooks';
 import type { ProfileStats } from '../../shared/profile.js';
 import { overlappingRequests } from '../context.js';
 import { toProfileClock } from '../profiler/clock.js';
+import { inspectorInUse } from '../profiler/inspector-use.js';
 import type { ProfilerSettings } from '../profiler/profiler.js';
-import type { Panel } from './panel.js';
+import { PanelSkipped, type Panel } from './panel.js';
 
 /**
  * The request's CPU profile. Its samples arrive with the profiler's next segment, so the
- * record first says `pending` with the request's window; the API fills in the rest when the
- * record is read (see `request-profiles.ts`).
+ * record first says `pending` with the request's window and the `instance` whose profiler
+ * holds the samples; that instance fills in the rest (see `request-profiles.ts`).
  */
-export function profilePanel(settings: ProfilerSettings): Panel<ProfileStats | undefined> {
+export function profilePanel(settings: ProfilerSettings, instance: string): Panel<ProfileStats | undefined> {
+  const unavailable = inspectorInUse();
   return {
     id: 'profile',
     stats(ctx) {
+      if (unavailable !== null) throw new PanelSkipped(unavailable);
       if (!ctx.profiled) return undefined;
       return {
         status: 'pending',
+        instance,
         startUs: Math.round(toProfileClock(ctx.start)),
         endUs: Math.round(toProfileClock(ctx.endedAt ?? performance.now())),
         intervalMs: settings.intervalMs,

@@ -66,6 +66,11 @@ export class RequestProfiler {
   private backlog: Array<{ segment: IndexedSegment; routes: string[]; node: number; ms: number; samples: number }> = [];
   private draining: NodeJS.Immediate | null = null;
   private startedAtUs = Infinity;
+  /**
+   * Called after each segment is processed, inside the segment switch: the profiles of the
+   * requests that ended before it can be cut from then on. Keep it cheap (schedule the work).
+   */
+  onSegmentProcessed: () => void = () => {};
 
   constructor(
     private readonly settings: ProfilerSettings,
@@ -171,6 +176,7 @@ export class RequestProfiler {
       // Only a recorded request's profile is ever cut: in production most segments serve
       // the accumulated tables alone and need not stay in memory.
       if (cuttable) this.retain(indexed);
+      this.onSegmentProcessed();
     } catch (error) {
       this.onError(error, 'processing a CPU profile segment');
     }
