@@ -104,4 +104,19 @@ describe('logs panel', () => {
     const { record } = await app.record('/quiet');
     expect(record.panels.logs!.entries).toEqual([]);
   });
+
+  it('instrumentation: false leaves out all six instrumentation panels, and logging goes on', async () => {
+    const app = await startApp(
+      (app) => {
+        app.get('/plain', (_req, res) => {
+          console.debug('still printed');
+          res.send('ok');
+        });
+      },
+      { instrumentation: false },
+    );
+    const { record } = await app.record('/plain');
+    for (const id of ['logs', 'outbound', 'queries', 'templates', 'timeline', 'errors']) expect(record.panels).not.toHaveProperty(id);
+    expect(record.panels.timer).toBeDefined();
+  });
 });
