@@ -134,6 +134,13 @@ export interface InstrumentationSettings {
   queryParams: boolean;
   /** Record template context values as text, not only their names. */
   templateValues: boolean;
+  /**
+   * When the process-wide hooks (channel subscriptions, console) are in place: `always`, or
+   * only `while-recording` a request. Express 5's router takes a slower, traced path for every
+   * request while anyone listens, so production, which records only keyed requests, listens
+   * only then; a keyed request's layers before Loupe's own are then not on its timeline.
+   */
+  hooks: 'always' | 'while-recording';
 }
 
 export const DEFAULT_INSTRUMENTATION: InstrumentationSettings = {
@@ -142,7 +149,11 @@ export const DEFAULT_INSTRUMENTATION: InstrumentationSettings = {
   slowQueryMs: 100,
   queryParams: true,
   templateValues: false,
+  hooks: 'always',
 };
+
+/** What production changes: see `InstrumentationSettings.hooks`. */
+export const PRODUCTION_INSTRUMENTATION: Partial<InstrumentationSettings> = { hooks: 'while-recording' };
 
 /** Header names whose values never reach a store. */
 export const ALWAYS_REDACTED_HEADERS = [
@@ -247,7 +258,13 @@ export function resolveOptions(
     profilePath: options.profilePath ?? DEFAULT_PROFILE_PATH,
     statsFile: options.statsFile ?? null,
     instrumentation:
-      options.instrumentation === false ? null : { ...DEFAULT_INSTRUMENTATION, ...options.instrumentation },
+      options.instrumentation === false
+        ? null
+        : {
+            ...DEFAULT_INSTRUMENTATION,
+            ...(mode === 'production' ? PRODUCTION_INSTRUMENTATION : {}),
+            ...options.instrumentation,
+          },
     panels: options.panels ?? [],
     onError,
   };

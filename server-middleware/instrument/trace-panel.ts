@@ -15,15 +15,29 @@ export interface TracePanelSpec<Stats> {
 }
 
 /**
- * A panel that reads the request's trace. Its hooks are acquired once, when the panel is made,
- * and write only into the traces of recorded requests; the panel's own per-request work is
- * making sure the trace exists.
+ * A panel that reads the request's trace. Its hooks write only into the traces of recorded
+ * requests. They are acquired once, when the panel is made, or, with `hooks:
+ * 'while-recording'`, only while a recorded request is in flight, so that the public's
+ * requests in production run with nobody listening.
  */
 export function tracePanel<Stats>(settings: InstrumentationSettings, spec: TracePanelSpec<Stats>): Panel<Stats, RequestTrace> {
-  const releases = spec.hooks.map((acquire) => acquire());
+  const acquireAll = () => spec.hooks.map((acquire) => acquire());
+  let releases = settings.hooks === 'always' ? acquireAll() : [];
+  let recording = 0;
+  const releaseAll = () => {
+    for (const release of releases) release();
+    releases = [];
+  };
+  const done = () => {
+    if (--recording === 0) releaseAll();
+  };
   return {
     id: spec.id,
     start(ctx) {
+      if (settings.hooks === 'while-recording') {
+        if (recording++ === 0) releases = acquireAll();
+        ctx.res.once('close', done);
+      }
       const trace = traceFor(ctx, settings);
       spec.start?.(ctx);
       return trace;
@@ -31,7 +45,7 @@ export function tracePanel<Stats>(settings: InstrumentationSettings, spec: Trace
     stats: spec.stats,
     ...(spec.serverTiming === undefined ? {} : { serverTiming: spec.serverTiming }),
     close() {
-      for (const release of releases) release();
+      releaseAll();
       spec.close?.();
     },
   };

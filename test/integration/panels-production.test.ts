@@ -1,0 +1,35 @@
+import { tracingChannel } from 'node:diagnostics_channel';
+import { describe, expect, it } from 'vitest';
+import { getJson, rawRequest } from '../support/http.js';
+import { useLoupeApps } from './panels-app.js';
+import type { LoupeRecord } from '../../shared/record.js';
+
+const startApp = useLoupeApps();
+const router = tracingChannel('express.router.request');
+const keyed = { 'x-loupe-key': 'k' };
+
+describe('instrumentation in production', () => {
+  it("listens only while a keyed request is in flight, so the public's requests take Express's untraced path", async () => {
+    const seen: boolean[] = [];
+    const app = await startApp(
+      (app) => {
+        app.get('/work', (_req, res) => {
+          seen.push(router.start.hasSubscribers);
+          console.log('working');
+          res.send('done');
+        });
+      },
+      { mode: 'production', keys: ['k'], sampleEvery: 0 },
+    );
+    await rawRequest(`${app.url}/work`);
+    const response = await rawRequest(`${app.url}/work`, { headers: keyed });
+    await rawRequest(`${app.url}/work`);
+    expect(seen).toEqual([false, true, false]);
+    expect(router.start.hasSubscribers).toBe(false);
+
+    const id = String(response.headers['x-loupe-id']);
+    const { json } = await getJson<LoupeRecord>(`${app.url}/__loupe/api/requests/${id}?wait=5000`, keyed);
+    expect(json.panels.logs?.entries).toEqual([expect.objectContaining({ message: 'working' })]);
+    expect(json.panels.timeline?.entries).toContainEqual(expect.objectContaining({ kind: 'handler' }));
+  });
+});
