@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { RequestStats, ResponseStats } from '../shared/panels.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
-import type { LoupeRecord, RecordState } from '../shared/record.js';
+import { summarize, type LoupeRecord, type RecordState, type RecordSummary } from '../shared/record.js';
 import type { RequestContext, RequestCounters } from './context.js';
 import { createIdSource } from './ids.js';
 import type { ResolvedOptions } from './options.js';
@@ -48,6 +48,13 @@ export function createRecorder(
   const completionWaiters = new Map<string, Set<() => void>>();
   const newId = createIdSource();
   const requestPanelIndex = panels.findIndex((panel) => panel.id === 'request');
+
+  /**
+   * Other processes reading this store see a request in flight here only through its saved
+   * pending record; this process serves its own from `inFlight`, so a store of its own is
+   * spared one save per request.
+   */
+  const othersReadStore = store.profileSink !== undefined;
 
   const saveQuietly = (record: LoupeRecord) => {
     try {
@@ -99,6 +106,25 @@ export function createRecorder(
     return record;
   }
 
+  /** The pending record holds only the request. */
+  function savePending(ctx: RequestContext): void {
+    const skipped: LoupeRecord['skipped'] = [];
+    const request =
+      requestPanelIndex === -1 ? undefined : (panelStats(ctx, requestPanelIndex, skipped) as RequestStats | undefined);
+    saveQuietly({
+      id: ctx.id,
+      version: PROTOCOL_VERSION,
+      state: 'pending',
+      startedAt: ctx.startedAt,
+      durationMs: null,
+      aborted: false,
+      request: request ?? fallbackRequest(ctx.req),
+      response: EMPTY_RESPONSE,
+      panels: {},
+      skipped,
+    });
+  }
+
   function begin(req: IncomingMessage, res: ServerResponse, profiled: boolean): RequestContext {
     counters.started++;
     const ctx: RequestContext = {
@@ -130,22 +156,7 @@ export function createRecorder(
       }
     }
     inFlight.set(ctx.id, ctx);
-    // The stored pending record holds only the request: it is what other processes see.
-    const skipped: LoupeRecord['skipped'] = [];
-    const request =
-      requestPanelIndex === -1 ? undefined : (panelStats(ctx, requestPanelIndex, skipped) as RequestStats | undefined);
-    saveQuietly({
-      id: ctx.id,
-      version: PROTOCOL_VERSION,
-      state: 'pending',
-      startedAt: ctx.startedAt,
-      durationMs: null,
-      aborted: false,
-      request: request ?? fallbackRequest(req),
-      response: EMPTY_RESPONSE,
-      panels: {},
-      skipped,
-    });
+    if (othersReadStore) savePending(ctx);
     return ctx;
   }
 
@@ -187,6 +198,17 @@ export function createRecorder(
     }
   }
 
+  /** The store's newest summaries with this process's requests in flight among them. */
+  async function list(limit: number): Promise<RecordSummary[]> {
+    const stored = await store.list(limit);
+    if (inFlight.size === 0) return stored;
+    const live = [...inFlight.values()].map((ctx) => summarize(snapshot(ctx, 'pending')));
+    const liveIds = new Set(live.map((summary) => summary.id));
+    return [...live, ...stored.filter((summary) => !liveIds.has(summary.id))]
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .slice(0, limit);
+  }
+
   /** The freshest view of a record: live for requests in flight here, else the store's. */
   async function read(id: string): Promise<LoupeRecord | undefined> {
     const live = inFlight.get(id);
@@ -219,7 +241,7 @@ export function createRecorder(
     for (const panel of panels) panel.close?.();
   }
 
-  return { begin, headersWritten, finish, read, waitForCompletion, isInFlight: (id: string) => inFlight.has(id), close };
+  return { begin, headersWritten, finish, read, list, waitForCompletion, isInFlight: (id: string) => inFlight.has(id), close };
 }
 
 export type Recorder = ReturnType<typeof createRecorder>;

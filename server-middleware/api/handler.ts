@@ -86,7 +86,7 @@ export function createApiHandler({ recorder, store, profiler, profiles, onError 
   const listRecords: Send = async (res, params) => {
     const limit = intParam(params, 'limit', { min: 1, max: API_LIMITS.listMax, fallback: API_LIMITS.listDefault });
     if (!limit.ok) return sendError(res, 400, 'invalid_limit', limit.message);
-    sendJson(res, 200, { requests: await inTime(store.list(limit.value), 'store.list') });
+    sendJson(res, 200, { requests: await inTime(recorder.list(limit.value), 'store.list') });
   };
 
   /** Accumulated-profile answers need the profiler and maybe a route. */

@@ -114,7 +114,8 @@ describe('the JSON API', () => {
     const usage = await demo.loupe!.store.usage();
     expect(usage.records).toBeLessThanOrEqual(30);
     const { json } = await getJson<{ requests: RecordSummary[] }>(`${api}/requests?limit=1000`);
-    expect(json.requests.length).toBeLessThanOrEqual(30);
+    // Requests of earlier tests still in flight are listed too, from memory, not the store.
+    expect(json.requests.filter((summary) => summary.state === 'complete').length).toBeLessThanOrEqual(30);
     expect(json.requests[0]!.url).toBe('/api/items/3');
   });
 });
