@@ -1,6 +1,7 @@
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { loupe, type LoupeMiddleware, type LoupeOptions } from '../server-middleware/index.js';
+import { addHostileRoutes } from './hostile.js';
 import { addInstrumentedRoutes } from './instrumented.js';
 
 /** A 32×32 magnifier, the demo's image response. */
@@ -183,6 +184,7 @@ export function createDemoApp(options: DemoOptions = {}): DemoApp {
     res.json({ limit, primes: countPrimes(limit) });
   });
   addInstrumentedRoutes(app, ITEMS);
+  addHostileRoutes(app);
   app.use((req: Request, res: Response) => {
     res.status(404).type('text/plain').send(`Nothing at ${req.path}\n`);
   });

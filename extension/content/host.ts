@@ -50,11 +50,33 @@ function adoptStyles(root: ShadowRoot): void {
 }
 
 /**
+ * Puts the host in the top layer, above anything a page can stack with `z-index` (a page
+ * element at the highest z-index added after the host would otherwise cover it). The
+ * inline styles above override the popover's own. Where popovers are missing (Firefox
+ * before 125, some XML documents), the z-index has to do.
+ */
+function raise(host: HTMLElement): void {
+  try {
+    if (typeof host.showPopover !== 'function') return;
+    if (!host.hasAttribute('popover')) host.setAttribute('popover', 'manual');
+    if (!host.matches(':popover-open')) host.showPopover();
+  } catch {
+    // Not in this document type: the z-index stays.
+  }
+}
+
+/** An event only the host listens for, to tell whether its listeners are still there. */
+const CANARY = 'loupe-listeners-alive';
+
+/**
  * Creates the overlay's host and keeps it attached: pages that replace their body or their
  * whole document element (`document.write`, `innerHTML` on <html>, frameworks' hydration)
  * would otherwise drop it. XML documents need the XHTML namespace for a styled, working host.
+ * `document.open()` also erases the event listeners of every node in the document, shadow
+ * trees included, leaving a toolbar that ignores clicks: then `onListenersLost` is called,
+ * and the toolbar must be rendered into a new host.
  */
-export function mountHost(): OverlayHost {
+export function mountHost(onListenersLost: () => void): OverlayHost {
   document.getElementById(HOST_ID)?.remove();
   const host = document.createElementNS(XHTML_NS, 'div') as HTMLElement;
   host.id = HOST_ID;
@@ -62,13 +84,23 @@ export function mountHost(): OverlayHost {
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(root);
 
+  let removed = false;
+  let listening = false;
+  host.addEventListener(CANARY, () => (listening = true));
+
   const attach = () => {
     const parent = document.documentElement;
-    if (parent !== null && host.parentNode !== parent) parent.append(host);
+    if (parent === null || host.parentNode === parent) return;
+    parent.append(host);
+    raise(host);
+    listening = false;
+    host.dispatchEvent(new Event(CANARY));
+    if (!listening) onListenersLost();
   };
   const observer = new MutationObserver(() => {
+    if (removed) return;
     attach();
-    observeParent();
+    if (!removed) observeParent();
   });
   const observeParent = () => {
     observer.disconnect();
@@ -82,6 +114,7 @@ export function mountHost(): OverlayHost {
     host,
     root,
     remove() {
+      removed = true;
       observer.disconnect();
       host.remove();
     },
