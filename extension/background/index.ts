@@ -40,12 +40,12 @@ function push(tabId: number, state: TabState): void {
   });
 }
 
-/** Shows the page's server time on the badge once its record is complete. */
+/** Shows the page's server time on the badge, and its record's summary in the title, once complete. */
 async function badgePageTime(tabId: number, page: TrackedRequest): Promise<void> {
   const answer = await fetchRecord(page, API_LIMITS.waitMaxMs, await loadSettings());
   const state = await readTab(tabId);
   if (!answer.ok || currentPage(state)?.id !== page.id) return;
-  await showBadge(tabId, state, answer.record.durationMs ?? answer.record.panels.timer?.totalMs ?? null);
+  await showBadge(tabId, state, answer.record);
 }
 
 async function onResponse(details: WebRequest.OnHeadersReceivedDetailsType): Promise<void> {

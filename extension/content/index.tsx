@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import type { BackgroundMessage, RecordAnswer, TabView, TabViewPush } from '../messages.js';
+import type { BackgroundMessage, RecordAnswer, TabView, TabViewPush, TrackedRequest } from '../messages.js';
 import { loadSettings, onSettingsChanged, type Settings } from '../settings.js';
 import { createRecordSource, RecordSourceContext } from '../ui/record-source.js';
 import { mountHost, type OverlayHost } from './host.js';
@@ -16,22 +16,39 @@ let overlay: OverlayHost | null = null;
 
 const withoutHash = (url: string) => url.split('#', 1)[0];
 
-/** Views pushed while the previous document is still shown describe the next one. */
-function isThisDocument(url: string): boolean {
-  return withoutHash(url) === withoutHash(location.href);
+/**
+ * The URL this document was loaded from. Single-page apps change `location` with
+ * `history.pushState` while the document, and so the request the toolbar shows, stays.
+ */
+const documentUrl = withoutHash(location.href);
+
+/**
+ * A view may describe another document: pushed while the previous document is still shown,
+ * it is the next one's (another URL); answered before the background has seen this
+ * document's headers (Firefox often asks that early), it is still the previous one's, whose
+ * headers came before this document's navigation started (on a reload, at the same URL).
+ */
+function isThisDocument(page: TrackedRequest): boolean {
+  return withoutHash(page.url) === documentUrl && page.time >= performance.timeOrigin;
+}
+
+function unmount(): void {
+  if (overlay === null) return;
+  render(null, overlay.root);
+  overlay.remove();
+  overlay = null;
 }
 
 function update(): void {
   const page = view?.on ? view.page : null;
-  if (view === null || page === null || settings === null || !isThisDocument(page.url)) {
-    if (overlay !== null) {
-      render(null, overlay.root);
-      overlay.remove();
-      overlay = null;
-    }
+  if (view === null || page === null || settings === null || !isThisDocument(page)) {
+    unmount();
     return;
   }
-  const current = (overlay ??= mountHost());
+  const current = (overlay ??= mountHost(() => {
+    unmount();
+    update();
+  }));
   render(
     <RecordSourceContext.Provider value={records}>
       <Overlay

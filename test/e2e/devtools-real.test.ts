@@ -4,7 +4,9 @@ import { waitFor } from './support/devtools.js';
 import { artifactPath } from './support/artifacts.js';
 import { collectLoupeIds, useDemoSession } from './support/session.js';
 
-const demo = useDemoSession();
+// DevTools' own window is reached over the Chrome DevTools Protocol, which Firefox does not speak;
+// the panel page itself is tested in both browsers (devtools-panel.test.ts).
+const demo = useDemoSession('chromium');
 let page: Page;
 
 beforeAll(async () => {
@@ -28,20 +30,20 @@ async function panelText(session: CDPSession): Promise<string> {
 }
 
 it('DevTools show a Loupe panel that lists the inspected page and its calls', async () => {
-  const { browser, extension, server } = demo();
+  const { browser, origin, server } = demo();
   const ids = collectLoupeIds(page);
   await page.goto(server.url + '/');
   const devtools = await page.openDevTools();
 
   // The panel is registered by the extension's DevTools page; DevTools loads it when shown.
-  const panelTab = `chrome-extension://${extension.id}Loupe`;
+  const panelTab = `${origin}Loupe`;
   await waitFor(
     () => onInspectorView<string[]>(devtools, 'tabbedPane.tabIds()').catch((): string[] => []),
     (tabs) => tabs.includes(panelTab),
     'the Loupe tab in DevTools',
   );
   await onInspectorView(devtools, `showPanel(${JSON.stringify(panelTab)})`);
-  const target = await browser.waitForTarget((candidate) => candidate.url() === `chrome-extension://${extension.id}/panel.html`);
+  const target = await browser.waitForTarget((candidate) => candidate.url() === `${origin}/panel.html`);
   const session = await target.createCDPSession();
   try {
     const text = await waitFor(() => panelText(session), (shown) => shown.includes('/api/items/1'), 'the requests in the panel');

@@ -8,7 +8,7 @@ import { useDemoSession } from './support/session.js';
 /** Screenshots for a person to look at; git ignores the folder. */
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 
-const demo = useDemoSession();
+const demo = useDemoSession('chromium');
 let page: Page;
 
 beforeAll(async () => {
@@ -69,10 +69,8 @@ it("shows the profile of a CPU-heavy request once it is cut", async () => {
 });
 
 it('the options page renders its form', async () => {
-  const options = await demo().browser.newPage();
+  const options = await demo().openExtensionPage('options.html', 'input[name="origin"]');
   await options.setViewport({ width: 1000, height: 640 });
-  await options.goto(`chrome-extension://${demo().extension.id}/options.html`);
-  await options.waitForSelector('input[name="origin"]');
   await options.screenshot({ path: `${ARTIFACTS}options.png` });
   await options.close();
 });

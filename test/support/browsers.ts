@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Extension } from 'puppeteer-core';
+import puppeteer, { type Browser, type Extension, type Page } from 'puppeteer-core';
+import { launchFirefoxWithExtension } from './firefox.js';
 import { aptInstall, canInstallPackages, isExecutable } from './system-packages.js';
 
 export type BrowserName = 'chromium' | 'firefox';
@@ -89,15 +90,79 @@ export async function launchChromiumWithExtension(extensionDir: string): Promise
     pipe: true,
     args: CHROMIUM_ARGS,
   });
-  try {
+  return closingOnFailure(browser, async () => {
     const id = await browser.installExtension(extensionDir);
     // Until its service worker runs, the extension misses the responses of the first page.
     await browser.waitForTarget((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${id}/`));
     const extension = (await browser.extensions()).get(id);
     if (extension === undefined) throw new Error(`Extension ${id} was installed but is not listed`);
     return { browser, extension };
+  });
+}
+
+/** Runs `setUp` on a fresh browser; a failure closes the browser instead of leaking it. */
+export async function closingOnFailure<T>(browser: Browser, setUp: () => Promise<T>): Promise<T> {
+  try {
+    return await setUp();
   } catch (error) {
     await browser.close();
     throw error;
   }
+}
+
+/** A browser with the extension installed, driven the same way whichever browser it is. */
+export interface ExtensionBrowser {
+  name: BrowserName;
+  browser: Browser;
+  /** The extension's own pages' origin: `chrome-extension://<id>` or `moz-extension://<uuid>`. */
+  origin: string;
+  /** Opens one of the extension's pages (e.g. `options.html`) in a new tab, once `ready` is there. */
+  openExtensionPage(path: string, ready: string): Promise<Page>;
+  /** Clicks the extension's toolbar button with `page`'s tab in front, as a user does. */
+  clickAction(page: Page): Promise<void>;
+}
+
+/** How one browser does the two things the tests need beyond puppeteer's common API. */
+export interface ExtensionDriver extends Pick<ExtensionBrowser, 'name' | 'browser' | 'origin'> {
+  /** Loads `url` in `page`, not waiting for it to load. */
+  navigate(page: Page, url: string): Promise<unknown>;
+  /** Clicks the action on the tab in front. */
+  triggerAction(page: Page): Promise<void>;
+}
+
+export function extensionBrowser({ name, browser, origin, navigate, triggerAction }: ExtensionDriver): ExtensionBrowser {
+  return {
+    name,
+    browser,
+    origin,
+    async openExtensionPage(path, ready) {
+      const page = await browser.newPage();
+      await navigate(page, `${origin}/${path}`);
+      await page.waitForSelector(ready);
+      return page;
+    },
+    async clickAction(page) {
+      await page.bringToFront();
+      await triggerAction(page);
+    },
+  };
+}
+
+async function chromiumExtensionBrowser(extensionDir: string): Promise<ExtensionBrowser> {
+  const { browser, extension } = await launchChromiumWithExtension(extensionDir);
+  return extensionBrowser({
+    name: 'chromium',
+    browser,
+    origin: `chrome-extension://${extension.id}`,
+    navigate: (page, url) => page.goto(url),
+    triggerAction: (page) => page.triggerExtensionAction(extension),
+  });
+}
+
+/** Every browser the extension ships for: the e2e suite runs in each. */
+export const BROWSERS: readonly BrowserName[] = ['chromium', 'firefox'];
+
+/** Headless `name` with the unpacked extension in `extensionDir` installed and running. */
+export function launchWithExtension(name: BrowserName, extensionDir: string): Promise<ExtensionBrowser> {
+  return name === 'chromium' ? chromiumExtensionBrowser(extensionDir) : launchFirefoxWithExtension(extensionDir);
 }

@@ -1,27 +1,11 @@
-import type { Browser, Extension, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
+import type { ExtensionBrowser } from '../../support/browsers.js';
 import { eventually } from './overlay.js';
 
-/** The browser's id of the tab `page` shows, asked of the extension's service worker. */
-export async function tabIdOf(browser: Browser, extension: Extension, page: Page): Promise<number> {
-  const target = await browser.waitForTarget(
-    (candidate) => candidate.type() === 'service_worker' && candidate.url().startsWith(`chrome-extension://${extension.id}/`),
-  );
-  const worker = (await target.worker())!;
-  const url = page.url();
-  // A string: the test's types know nothing of the extension's `chrome` global.
-  const id = (await worker.evaluate(
-    `chrome.tabs.query({}).then((tabs) => tabs.find((tab) => tab.url === ${JSON.stringify(url)})?.id ?? null)`,
-  )) as number | null;
-  if (id === null) throw new Error(`No tab shows ${url}`);
-  return id;
-}
-
 /** The panel page opened on its own, following the tab `tabId`, as DevTools would show it. */
-export async function openPanel(browser: Browser, extension: Extension, tabId: number): Promise<Page> {
-  const panel = await browser.newPage();
+export async function openPanel(session: ExtensionBrowser, tabId: number): Promise<Page> {
+  const panel = await session.openExtensionPage(`panel.html?tabId=${tabId}`, '.app');
   await panel.setViewport({ width: 1280, height: 760 });
-  await panel.goto(`chrome-extension://${extension.id}/panel.html?tabId=${tabId}`);
-  await panel.waitForSelector('.app');
   return panel;
 }
 

@@ -1,20 +1,15 @@
-import type { Browser, Extension, HTTPResponse, Page } from 'puppeteer-core';
+import type { HTTPResponse, Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
 import { createDemoApp, type DemoApp } from '../../../demo/app.js';
 import type { LoupeOptions } from '../../../server-middleware/index.js';
 import { startServer, type RunningServer } from '../../support/http.js';
-import { launchChromiumWithExtension } from '../../support/browsers.js';
+import { launchWithExtension, type BrowserName, type ExtensionBrowser } from '../../support/browsers.js';
 import { EXTENSION_DIR, ensureExtensionBuilt } from './extension.js';
 
-export interface ExtensionBrowser {
-  browser: Browser;
-  extension: Extension;
-}
-
-/** Chromium with a fresh build of the extension; one per test file, the machines are small. */
-export async function openExtensionBrowser(): Promise<ExtensionBrowser> {
+/** `name` with a fresh build of the extension; one at a time, the machines are small. */
+export async function openExtensionBrowser(name: BrowserName): Promise<ExtensionBrowser> {
   ensureExtensionBuilt();
-  return launchChromiumWithExtension(EXTENSION_DIR);
+  return launchWithExtension(name, EXTENSION_DIR);
 }
 
 /** The `X-Loupe-Id` the server gave a response, as the page saw it. */
@@ -36,7 +31,7 @@ export function collectLoupeIds(page: Page): Map<string, string> {
 }
 
 /**
- * Setting up may have to install Chromium from Debian on a fresh machine: minutes, not the
+ * Setting up may have to install a browser from Debian on a fresh machine: minutes, not the
  * two the e2e project gives hooks.
  */
 export const BROWSER_SETUP_TIMEOUT_MS = 15 * 60_000;
@@ -47,15 +42,16 @@ export interface DemoSession extends ExtensionBrowser {
 
 /**
  * Registers hooks that start the demo app with Loupe (development mode unless `loupe` says
- * otherwise) and a browser with the extension for the test file; returns the running pair.
+ * otherwise) and browser `name` with the extension for the enclosing suite; returns the
+ * running pair.
  */
-export function useDemoSession(loupe: LoupeOptions = { mode: 'development' }): () => DemoSession {
+export function useDemoSession(name: BrowserName, loupe: LoupeOptions = { mode: 'development' }): () => DemoSession {
   let demo: DemoApp | undefined;
   let session: DemoSession | undefined;
   beforeAll(async () => {
     demo = createDemoApp({ loupe });
     const server = await startServer(demo.app);
-    session = { ...(await openExtensionBrowser()), server };
+    session = { ...(await openExtensionBrowser(name)), server };
   }, BROWSER_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await session?.browser.close();
