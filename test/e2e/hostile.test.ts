@@ -33,7 +33,7 @@ function overlayIsOnTop(): Promise<boolean> {
     const target = host.shadowRoot!.querySelector('.handle, .card');
     if (target === null) return false;
     const box = target.getBoundingClientRect();
-    const topmost = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    const topmost = host.ownerDocument.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
     return topmost === host;
   });
 }
@@ -62,14 +62,14 @@ describe('the overlay on hostile pages', () => {
     expect(await overlayId(page)).toBe(loupeIdOf(response));
     await expectToolbarWorks('/hostile/csp');
     // The toolbar's styles applied despite the CSP: its card is laid out, not a bare list.
-    const card = await page.$eval(OVERLAY, (host) => getComputedStyle(host.shadowRoot!.querySelector('.card')!).position);
+    const card = await page.$eval(OVERLAY, (host) => host.ownerDocument.defaultView!.getComputedStyle(host.shadowRoot!.querySelector('.card')!).position);
     expect(card).not.toBe('static');
     expect(await page.$eval('#content', (p) => p.textContent)).toBe('Nothing but this text may load.');
   });
 
   it('comes back after document.open() rewrites the page, still showing its request', async () => {
     const id = loupeIdOf(await page.goto(`${demo().server.url}/hostile/rewrite`));
-    await page.waitForFunction(() => document.title === 'Rewritten');
+    await page.waitForFunction(`document.title === 'Rewritten'`);
     expect(await overlayId(page)).toBe(id);
     await expectToolbarWorks('/hostile/rewrite');
     await expectCounterWorks();
@@ -80,7 +80,7 @@ describe('the overlay on hostile pages', () => {
     const id = loupeIdOf(await page.goto(`${demo().server.url}/hostile/spa`));
     expect(await overlayId(page)).toBe(id);
     await page.locator('a[data-item="2"]').click();
-    await page.waitForFunction(() => document.getElementById('title')!.textContent === 'Item 2');
+    await page.waitForFunction(`document.getElementById('title').textContent === 'Item 2'`);
     expect(page.url()).toBe(`${demo().server.url}/hostile/spa/2`);
     await eventually(async () => ids.has('/api/items/2'), () => 'the fetch of /api/items/2');
     await clickInOverlay(page, '.handle');
@@ -88,7 +88,7 @@ describe('the overlay on hostile pages', () => {
     await waitForOverlayText(page, ['/api/items/2']);
     expect(await overlayId(page)).toBe(id);
     await page.goBack();
-    await page.waitForFunction(() => document.getElementById('title')!.textContent === 'Single-page app');
+    await page.waitForFunction(`document.getElementById('title').textContent === 'Single-page app'`);
     // A fetch made after the navigation still arrives in the switcher of the same toolbar.
     await page.locator('a[data-item="1"]').click();
     await waitForOverlayText(page, ['/api/items/1']);
