@@ -37,7 +37,13 @@ function isAppFrame(line: string): boolean {
 export function appFrame(stack: string | undefined): string | null {
   if (stack === undefined) return null;
   const line = stack.split('\n').find(isAppFrame);
-  return line === undefined ? null : line.slice('    at '.length);
+  return line === undefined ? null : fromWorkingDirectory(line.slice('    at '.length));
+}
+
+/** Paths inside the app's working directory are shown from it, as its developers read them. */
+function fromWorkingDirectory(frame: string): string {
+  const root = `${process.cwd()}/`;
+  return frame.replaceAll(`file://${root}`, '').replaceAll(root, '');
 }
 
 /** Whether stacks read now have their frames mapped to the original sources. */

@@ -13,6 +13,9 @@ export function displayedFunctionKey(shown: Pick<CallFrame, 'functionName' | 'ur
 
 const ROOT = '(root)';
 
+/** Longest time one sample may stand for, in mean sampling intervals. */
+const MAX_GAP_INTERVALS = 50;
+
 /**
  * A segment prepared for repeated questions: which samples fall in a window, how long each
  * lasted, and the distinct functions on each sample's stack.
@@ -129,8 +132,10 @@ function sampleTable(profile: CpuProfile, indexOf: Map<number, number>, segment:
     times[k] = allTimes[i]!;
     nodes[k] = indexOf.get(profile.samples[i]!)!;
     const next = i + 1 < count ? allTimes[i + 1]! - allTimes[i]! : meanUs;
-    // A sampler delayed by a blocked thread reports one long gap; cap it at a few intervals.
-    durations[k] = Math.min(next, meanUs * 4) / 1000;
+    // A gap means the thread did not run (the machine was busy) while this stack was on
+    // it: the time is this sample's, as DevTools counts it. Only a stopped process (a
+    // debugger, SIGSTOP) makes a gap so long that it is cut.
+    durations[k] = Math.min(next, meanUs * MAX_GAP_INTERVALS) / 1000;
   });
   return { times, nodes, durations };
 }

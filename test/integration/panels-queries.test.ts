@@ -41,6 +41,8 @@ describe('queries panel: better-sqlite3 through instrument()', () => {
     ]);
     for (const query of queries) {
       expect(query.caller).toContain(THIS_FILE);
+      expect(query.caller, 'shown from the working directory').toContain('test/integration/panels-queries.test.ts');
+      expect(query.caller).not.toContain(process.cwd());
       expect(query.durationMs).toBeGreaterThanOrEqual(0);
     }
     expect(totalMs).toBeGreaterThan(0);
