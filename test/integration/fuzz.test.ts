@@ -24,10 +24,11 @@ const QUERY_NAMES = ['limit', 'wait', 'route', 'sort', 'profile', 'id', '__proto
 const QUERY_VALUES = ['', '0', '1', '-1', '50', '1001', '30001', '99999999999999999999', 'NaN', 'abc', 'self', 'cumulative', 'GET /x', '%', '%00', '<script>', '"', "'", 'x'.repeat(3000)];
 const METHODS = ['GET', 'GET', 'GET', 'HEAD', 'DELETE', 'POST', 'PUT', 'PATCH', 'OPTIONS', 'TRACE', 'FOO', 'get', 'M-SEARCH', 'PROPFIND', 'PURGE', 'X'.repeat(40)];
 const HOSTS = ['localhost', '127.0.0.1', '[::1]:1', 'rebind.attacker.example', '', 'a'.repeat(300), 'localhost:99999', '[::1', 'é.example', 'localhost, evil.example'];
+const KEY = 'fuzz-operator-key';
 const HEADER_VALUES = ['', 'x', 'x'.repeat(5000), 'null', 'https://evil.example', 'chrome-extension://x', 'cross-site', 'same-origin', '\t', 'é', '%00', 'a=b; c'];
 
 /** One malformed or odd request to the API or the profile endpoints, as raw bytes. */
-function fuzzCase(rng: ReturnType<typeof random>): string {
+function fuzzCase(rng: ReturnType<typeof random>, key: string | null): string {
   const id = rng.text(ID_CHARS, rng.pick([4, 22, 30, 400]));
   const path = rng.pick([
     `${API}/requests/${id}`,
@@ -52,6 +53,7 @@ function fuzzCase(rng: ReturnType<typeof random>): string {
   const query = pairs.length === 0 && rng.int(2) === 0 ? '' : `?${rng.pick(['', 'profile&', 'profile=1&'])}${pairs.join(rng.pick(['&', '&&', ';']))}`;
   const lines = [`${rng.pick(METHODS)} ${path}${query} ${rng.pick(['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/9.9', 'HTTP/1.1 extra'])}`];
   if (rng.int(12) !== 0) lines.push(`Host: ${rng.pick(HOSTS)}`);
+  if (key !== null && rng.int(3) === 0) lines.push(`X-Loupe-Key: ${key}`);
   const headerNames = ['X-Loupe-Key', 'Origin', 'Sec-Fetch-Site', 'Cookie', 'Authorization', 'Accept', 'X-Custom', 'X-Forwarded-For', 'Content-Type'];
   for (let i = rng.int(6); i > 0; i--) lines.push(`${rng.pick(headerNames)}: ${rng.pick(HEADER_VALUES)}`);
   if (rng.int(10) === 0) lines.push(rng.pick(['no colon here', ': empty name', 'Bad Name: x', 'X-Nul: a\u0000b', 'Transfer-Encoding: banana']));
@@ -81,24 +83,34 @@ function problemWith(answer: WireAnswer, request: string): string | null {
 }
 
 /** Sends `count` fuzz cases, `parallel` at a time; returns the problems found. */
-async function fuzz(app: AppChild, seed: number, count: number, parallel = 16): Promise<{ problems: string[]; statuses: Map<number | null, number> }> {
+async function fuzz(
+  app: AppChild,
+  seed: number,
+  count: number,
+  key: string | null = null,
+  parallel = 16,
+): Promise<{ problems: string[]; statuses: Map<number | null, number>; jsonAnswers: number }> {
   const rng = random(seed);
-  const requests = Array.from({ length: count }, () => fuzzCase(rng));
+  const requests = Array.from({ length: count }, () => fuzzCase(rng, key));
   const problems: string[] = [];
   const statuses = new Map<number | null, number>();
+  let jsonAnswers = 0;
   let next = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (next < requests.length) {
         const request = requests[next++]!;
-        const answer = await sendRaw(app.port, request).catch((error: Error) => ({ status: null, headers: {}, body: Buffer.from(error.message) }));
+        const answer = await sendRaw(app.port, request).catch(
+          (error: Error): WireAnswer => ({ status: null, headers: {}, body: Buffer.from(error.message) }),
+        );
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        if ((answer.headers['content-type'] ?? '').startsWith('application/json')) jsonAnswers++;
         const problem = problemWith(answer, request);
         if (problem !== null) problems.push(problem);
       }
     }),
   );
-  return { problems, statuses };
+  return { problems, statuses, jsonAnswers };
 }
 
 let app: AppChild;
@@ -139,5 +151,24 @@ describe('malformed requests to the API and the profile endpoints', () => {
     const ok = await sendRaw(app.port, `GET /text HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
     expect(ok.status).toBe(200);
     console.info(`fuzz: 3600 requests, statuses ${JSON.stringify([...statuses])}, heap after warm-up and each round ${mb.join(', ')} MiB`);
+  });
+});
+
+describe('malformed requests to a production app, keyed or not', () => {
+  let production: AppChild;
+  beforeAll(async () => {
+    production = await startAppChild({ mode: 'production', keys: [KEY], bounds: { maxRecords: 100 }, profile: { retainMs: 2000 } });
+  });
+  afterAll(() => production.close());
+
+  it('answer every one with a 2xx or 4xx in JSON or text, and keep the process alive and its heap flat', { timeout: 240_000 }, async () => {
+    expect((await fuzz(production, 11, 600, KEY)).problems).toEqual([]);
+    const before = (await production.heap()).heapUsed;
+    const rounds = [await fuzz(production, 12, 1000, KEY), await fuzz(production, 13, 1000, KEY)];
+    expect(rounds.flatMap((round) => round.problems).slice(0, 20)).toEqual([]);
+    expect(production.alive()).toBe(true);
+    // The demo answers in text: JSON answers are Loupe's API's, to the requests with the key.
+    expect(rounds[0]!.jsonAnswers + rounds[1]!.jsonAnswers).toBeGreaterThan(20);
+    expect(((await production.heap()).heapUsed - before) / 2 ** 20).toBeLessThan(8);
   });
 });
