@@ -101,7 +101,7 @@ async function fuzz(
       while (next < requests.length) {
         const request = requests[next++]!;
         const answer = await sendRaw(app.port, request).catch(
-          (error: Error): WireAnswer => ({ status: null, headers: {}, body: Buffer.from(error.message) }),
+          (error: Error): WireAnswer => ({ status: null, headers: {}, body: Buffer.from(error.message), raw: Buffer.alloc(0) }),
         );
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         if ((answer.headers['content-type'] ?? '').startsWith('application/json')) jsonAnswers++;

@@ -174,6 +174,22 @@ describe('Express behaviours are the same with and without Loupe', () => {
     expect(withLoupe.body.equals(without.body)).toBe(true);
   });
 
+  it('on the wire: HTTP/1.0, pipelined requests and Expect: 100-continue', async () => {
+    // Loupe's own header lines and the date differ; every other byte must not.
+    const normalised = (raw: Buffer) =>
+      raw.toString('latin1').replace(/^(date|x-loupe-id|x-loupe-api|server-timing): .*\r\n/gim, '');
+    const exchanges = [
+      'GET /json HTTP/1.0\r\n\r\n',
+      'GET /json HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD /moved HTTP/1.1\r\nHost: localhost\r\n\r\nGET /chunked HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+      'GET /headers-sent HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody',
+    ];
+    for (const exchange of exchanges) {
+      const [withLoupe, without] = await Promise.all([sendRaw(a.port, exchange), sendRaw(b.port, exchange)]);
+      expect(withLoupe.raw.toString('latin1')).toMatch(/x-loupe-id/i);
+      expect(normalised(withLoupe.raw), exchange).toBe(normalised(without.raw));
+    }
+  });
+
   it('trailers', async () => {
     const trailersOf = (url: string) =>
       new Promise<string[]>((resolve, reject) => {

@@ -69,6 +69,8 @@ export interface WireAnswer {
   /** Header names lower-cased; the last value wins. */
   headers: Record<string, string>;
   body: Buffer;
+  /** Everything that came back, e.g. several pipelined answers. */
+  raw: Buffer;
 }
 
 /**
@@ -100,7 +102,12 @@ function parseAnswer(raw: Buffer): WireAnswer {
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const body = split === -1 ? Buffer.alloc(0) : raw.subarray(split + 4);
-  return { status: status === null ? null : Number(status[1]), headers, body: headers['transfer-encoding'] === 'chunked' ? dechunk(body) : body };
+  return {
+    status: status === null ? null : Number(status[1]),
+    headers,
+    body: headers['transfer-encoding'] === 'chunked' ? dechunk(body) : body,
+    raw,
+  };
 }
 
 /** The payload of a chunked body, as far as it is well-formed. */
