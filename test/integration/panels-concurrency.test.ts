@@ -1,22 +1,16 @@
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrument } from '../../server-middleware/index.js';
 import { rawRequest } from '../support/http.js';
-import { startRedis, type RunningRedis } from '../support/redis.js';
+import { useRedis } from '../support/redis.js';
 import { recordOf, useLoupeApps } from './panels-app.js';
 
 const startApp = useLoupeApps();
 const REQUESTS = 50;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let redis: RunningRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-}, 300_000);
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedis();
 
 describe('attribution under concurrency', () => {
   it(`${REQUESTS} overlapping requests each hold exactly their own logs, queries and outbound calls`, async () => {
@@ -24,7 +18,7 @@ describe('attribution under concurrency', () => {
     db.exec('CREATE TABLE numbers (n INTEGER PRIMARY KEY)');
     const insert = db.prepare('INSERT INTO numbers (n) VALUES (?)');
     for (let n = 0; n < REQUESTS; n++) insert.run(n);
-    const cache = new Redis(redis.url, { lazyConnect: true });
+    const cache = new Redis(redis().url, { lazyConnect: true });
     await cache.connect();
     const other = await startApp((app) => {
       app.get('/echo/:n', async (req, res) => {

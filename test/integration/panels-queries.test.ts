@@ -3,11 +3,11 @@ import { Redis } from 'ioredis';
 import knexFactory from 'knex';
 import mysql from 'mysql2';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrument } from '../../server-middleware/index.js';
 import type { QueryEntry } from '../../shared/panels.js';
 import { startServer } from '../support/http.js';
-import { startRedis, type RunningRedis } from '../support/redis.js';
+import { useRedis } from '../support/redis.js';
 import { useLoupeApps } from './panels-app.js';
 
 const startApp = useLoupeApps();
@@ -123,20 +123,14 @@ describe('queries panel: knex through instrument()', () => {
 });
 
 describe('queries panel: Redis clients through their tracing channels', () => {
-  let redis: RunningRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  }, 300_000);
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedis();
 
   it('records ioredis and node-redis commands, with the values of writes left out by the clients', async () => {
     // ioredis traces a command when it is written: one queued before the connection is ready
     // is written later, outside the request that issued it.
-    const ioredis = new Redis(redis.url, { lazyConnect: true });
+    const ioredis = new Redis(redis().url, { lazyConnect: true });
     await ioredis.connect();
-    const nodeRedis = await createClient({ url: redis.url }).connect();
+    const nodeRedis = await createClient({ url: redis().url }).connect();
     const app = await startApp((app) => {
       app.get('/cache', async (_req, res) => {
         await ioredis.set('greeting', 'hello');

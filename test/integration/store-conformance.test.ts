@@ -1,19 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CpuProfile, ProfileStats } from '../../shared/profile.js';
 import { makeRecord } from '../support/records.js';
-import { startRedis, type RunningRedis } from '../support/redis.js';
+import { useRedis } from '../support/redis.js';
 import { storeFactory, type StoreKind } from '../support/stores.js';
 
-let redis: RunningRedis;
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 300_000);
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedis();
 
 const STATS: ProfileStats = {
   status: 'ready',
@@ -37,7 +29,7 @@ const CPU_PROFILE: CpuProfile = {
 
 /** The same behaviour from every store, whatever it keeps records in. */
 describe.each<StoreKind>(['memory', 'file', 'redis'])('%s store conformance', (kind) => {
-  const stores = storeFactory(kind, () => redis);
+  const stores = storeFactory(kind, redis);
   afterEach(() => stores.cleanup());
 
   it('returns what was saved, and replaces a pending record by its complete one', async () => {

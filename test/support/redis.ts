@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll } from 'vitest';
 import { aptInstall, canInstallPackages, isExecutable } from './system-packages.js';
 
 export interface RunningRedis {
@@ -82,4 +83,22 @@ export async function startRedis(): Promise<RunningRedis> {
   };
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, restart: start };
+}
+
+/**
+ * A redis-server for the enclosing test file or describe block: started before its tests
+ * (installing it may take minutes on a fresh machine), stopped after them.
+ */
+export function useRedis(): () => RunningRedis {
+  let redis: RunningRedis | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  }, 300_000);
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  return () => {
+    if (redis === undefined) throw new Error('redis-server has not started');
+    return redis;
+  };
 }
