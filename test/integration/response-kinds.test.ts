@@ -125,7 +125,12 @@ describe('every kind of response is tagged and recorded', () => {
 
     const busy = await demo.recordOf(await rawRequest(`${demo.url}/cpu?n=400000`));
     expect(busy.panels.timer!.totalMs).toBeGreaterThan(5);
-    expect(busy.panels.timer!.cpuMs).toBeGreaterThan(busy.panels.timer!.totalMs * 0.5);
+    // On a loaded machine the process is descheduled for part of the wall time: the busy
+    // route's share of CPU stays far above the sleeping one's all the same.
+    expect(busy.panels.timer!.cpuMs).toBeGreaterThan(busy.panels.timer!.totalMs * 0.3);
+    expect(busy.panels.timer!.cpuMs / busy.panels.timer!.totalMs).toBeGreaterThan(
+      (4 * slow.panels.timer!.cpuMs) / slow.panels.timer!.totalMs,
+    );
   });
 
   it('counts the requests that overlapped one another', async () => {
