@@ -55,7 +55,7 @@ setTimeout(cover, 300);
   app.get('/hostile/rewrite', (_req, res) => {
     res.type('html').send(
       html(
-        'Rewritten',
+        'Before the rewrite',
         '',
         `<h1>Before the rewrite</h1>
 <script>
