@@ -56,7 +56,8 @@ export function hostName(header: string | undefined): string | null {
  */
 export function createHostCheck(allowedHosts: ResolvedOptions['allowedHosts']): (req: IncomingMessage) => boolean {
   if (allowedHosts === true) return () => true;
-  const exact = new Set(allowedHosts.filter((host) => !host.startsWith('.')));
+  // Entries may be written as Host headers are, with a port: any port is allowed.
+  const exact = new Set(allowedHosts.filter((host) => !host.startsWith('.')).map((host) => hostName(host) ?? host));
   const suffixes = allowedHosts.filter((host) => host.startsWith('.'));
   return (req) => {
     const name = hostName(req.headers.host);

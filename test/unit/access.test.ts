@@ -77,6 +77,7 @@ describe('access', () => {
     }
     expect(check(fakeRequest({}))).toBe(false);
     expect(createHostCheck(true)(fakeRequest({ host: 'anything.example' }))).toBe(true);
+    expect(createHostCheck(['dev.box:3000'])(fakeRequest({ host: 'dev.box:8080' }))).toBe(true);
   });
 
   it('refuses the development API to a rebinding Host even from loopback', () => {
