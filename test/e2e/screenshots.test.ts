@@ -2,8 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clickInOverlay, OVERLAY, overlayId, waitForOverlayText } from './support/overlay.js';
+import { clickInOverlay, OVERLAY, overlayId, overlayText, waitForOverlayText } from './support/overlay.js';
 import { useDemoSession } from './support/session.js';
+
+// The demo runs in this process: a secret in its environment must reach the page redacted.
+process.env.DEMO_API_TOKEN = 'hunter2-not-for-pages';
 
 /** Screenshots for a person to look at; git ignores the folder. */
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
@@ -66,6 +69,16 @@ it("shows the profile of a CPU-heavy request once it is cut", async () => {
   await clickInOverlay(page, '[data-panel="profile"]');
   await waitForOverlayText(page, ['By cumulative time', 'countPrimes']);
   await shoot('cpu-profile');
+});
+
+it('shows versions, settings and the environment with its secrets redacted', async () => {
+  await page.goto(demo().server.url + '/text');
+  await overlayId(page);
+  await clickInOverlay(page, '.handle');
+  await clickInOverlay(page, '[data-panel="versions"]');
+  await waitForOverlayText(page, ['Loupe settings', 'Environment (secrets redacted)', 'DEMO_API_TOKEN']);
+  expect(await overlayText(page)).not.toContain('hunter2-not-for-pages');
+  await shoot('versions');
 });
 
 it('the options page renders its form', async () => {

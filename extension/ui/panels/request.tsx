@@ -30,6 +30,17 @@ export const requestPanel: PanelView = {
       <Section title="Cookies">
         <KeyValueTable rows={valueRows(request.cookies)} />
       </Section>
+      {request.body != null && (
+        <Section title="Body">
+          <KeyValueTable
+            rows={[
+              ['Type', request.body.contentType ?? '–'],
+              ['Received', `${formatBytes(request.body.bytes)}${request.body.truncated ? ' (only the first part kept)' : ''}`],
+              ['Text', request.body.text ?? '(binary or encoded: not kept as text)'],
+            ]}
+          />
+        </Section>
+      )}
     </>
   ),
 };

@@ -1,4 +1,4 @@
-import { KeyValueTable, Section } from '../KeyValueTable.js';
+import { KeyValueTable, Section, valueRows } from '../KeyValueTable.js';
 import type { PanelView } from './panel-view.js';
 
 export const versionsPanel: PanelView = {
@@ -29,6 +29,11 @@ export const versionsPanel: PanelView = {
         <Section title="Loupe settings">
           <KeyValueTable rows={Object.entries(versions.settings).map(([name, value]) => [name, String(value)] as const)} />
         </Section>
+        {versions.environment !== undefined && (
+          <Section title="Environment (secrets redacted)">
+            <KeyValueTable rows={valueRows(versions.environment)} />
+          </Section>
+        )}
       </>
     );
   },
