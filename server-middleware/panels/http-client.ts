@@ -1,5 +1,6 @@
 import type { OutboundStats } from '../../shared/panels.js';
 import { hookHttpClient } from '../instrument/http-client.js';
+import { cut } from '../instrument/text.js';
 import { duration, offset } from '../instrument/trace.js';
 import { tracePanel } from '../instrument/trace-panel.js';
 import type { InstrumentationSettings, ResolvedOptions } from '../options.js';
@@ -22,7 +23,7 @@ export function outboundPanel(options: ResolvedOptions, settings: Instrumentatio
         calls: calls.items.map((call) => ({
           via: call.via,
           method: call.method,
-          url: redactUrl(call.url, options.redactNames),
+          url: cut(redactUrl(call.url, options.redactNames), settings.maxTextLength),
           status: call.status,
           startMs: offset(ctx, call.start),
           // A body nobody read never ends: then the call took until its headers.

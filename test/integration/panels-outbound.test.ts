@@ -54,7 +54,7 @@ describe('outbound HTTP panel', () => {
     await closed.close();
     const app = await startApp((app) => {
       app.get('/calls', async (_req, res) => {
-        await fetch(`${plain.url}/x`).then((response) => response.text());
+        await fetch(`${plain.url}/x?pad=${'p'.repeat(5000)}`).then((response) => response.text());
         await fetch(`${closed.url}/gone`).catch(() => undefined);
         res.send('ok');
       });
@@ -63,6 +63,8 @@ describe('outbound HTTP panel', () => {
       const { record } = await app.record('/calls');
       const [ok, failed] = record.panels.outbound!.calls;
       expect(ok).toMatchObject({ status: 200, loupe: null, error: null });
+      expect(ok!.url.length, 'a long URL is cut').toBeLessThan(2100);
+      expect(ok!.url).toMatch(/… \(\d+ more\)$/);
       expect(failed).toMatchObject({ url: `${closed.url}/gone`, status: 0 });
       expect(failed!.error).toMatch(/ECONNREFUSED|fetch failed|connect/i);
     } finally {
