@@ -1,33 +1,42 @@
 import { performance } from 'node:perf_hooks';
 
-/** A reading younger than this is shared. */
+/** An ending request shares a reading younger than this. */
 const SHARE_WITHIN_MS = 1;
 
 /**
  * `process.resourceUsage()` is a system call: 2 µs in a quiet loop, 14 µs on average measured
- * here under load on a virtual machine, twice per recorded request. So a reading is shared by
- * the requests that start or end within a millisecond of it: under load most requests take
- * none, a lone request still gets its own two. The figures are process-wide anyway; the
+ * here under load on a virtual machine, twice per recorded request. So readings are shared:
+ * requests that arrive in the same turn of the event loop share one, and a request that ends
+ * within a millisecond of a later reading than its own start uses that one. Under load most
+ * requests take none. A start never uses a reading from an earlier turn, which would count
+ * the time before the request arrived as its own. The figures are process-wide anyway; the
  * timer panel counts the requests that overlapped.
  */
 export class SharedUsage {
   private latest: NodeJS.ResourceUsage | null = null;
   private takenAt = -Infinity;
+  private thisTurn = false;
+  private readonly turnEnded = () => {
+    this.thisTurn = false;
+  };
 
-  /** A reading at most a millisecond old, for a request that starts now. */
+  /** A reading from this turn of the event loop, for a request that starts now. */
   now(): NodeJS.ResourceUsage {
-    if (this.latest !== null && performance.now() - this.takenAt <= SHARE_WITHIN_MS) return this.latest;
-    return this.take();
+    return this.thisTurn && this.latest !== null ? this.latest : this.take();
   }
 
-  /** The same, but never `start` itself: a request ending now must not compare a reading with itself. */
+  /** A reading after `start`, at most a millisecond old, for a request that ends now. */
   since(start: NodeJS.ResourceUsage): NodeJS.ResourceUsage {
-    const reading = this.now();
-    return reading === start ? this.take() : reading;
+    const fresh = this.latest !== null && this.latest !== start && performance.now() - this.takenAt <= SHARE_WITHIN_MS;
+    return fresh ? this.latest! : this.take();
   }
 
   private take(): NodeJS.ResourceUsage {
     this.takenAt = performance.now();
+    if (!this.thisTurn) {
+      this.thisTurn = true;
+      setImmediate(this.turnEnded);
+    }
     return (this.latest = process.resourceUsage());
   }
 }
