@@ -2,13 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { RequestStats, ResponseStats } from '../shared/panels.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
-import { summarize, type LoupeRecord, type RecordState, type RecordSummary } from '../shared/record.js';
+import type { LoupeRecord, RecordState, RecordSummary } from '../shared/record.js';
 import type { RequestContext, RequestCounters } from './context.js';
 import { createIdSource } from './ids.js';
 import type { ResolvedOptions } from './options.js';
 import { PanelSkipped, type Panel, type ServerTimingEntry } from './panels/panel.js';
 import { matchedRoute } from './route.js';
 import { formatServerTiming } from './server-timing.js';
+import { newestSummaries } from './stores/newest-summaries.js';
 import type { RecordStore } from './stores/store.js';
 
 /** What a panel's `start` left when it threw: its stats are skipped, the request goes on. */
@@ -202,11 +203,8 @@ export function createRecorder(
   async function list(limit: number): Promise<RecordSummary[]> {
     const stored = await store.list(limit);
     if (inFlight.size === 0) return stored;
-    const live = [...inFlight.values()].map((ctx) => summarize(snapshot(ctx, 'pending')));
-    const liveIds = new Set(live.map((summary) => summary.id));
-    return [...live, ...stored.filter((summary) => !liveIds.has(summary.id))]
-      .sort((a, b) => b.startedAt - a.startedAt)
-      .slice(0, limit);
+    const live = [...inFlight.values()].map((ctx) => snapshot(ctx, 'pending'));
+    return newestSummaries(live, stored.filter((summary) => !inFlight.has(summary.id)), limit);
   }
 
   /** The freshest view of a record: live for requests in flight here, else the store's. */

@@ -8,6 +8,7 @@ import { DEFAULT_BOUNDS, type StoreBounds } from '../options.js';
 import { DropReporter } from './drop-reporter.js';
 import type { RecordStore, StoreUsage } from './store.js';
 import { recordJson } from './record-json.js';
+import { newestSummaries } from './newest-summaries.js';
 
 interface IndexEntry {
   summary: RecordSummary;
@@ -104,11 +105,7 @@ export class FileStore implements RecordStore {
 
   list(limit: number): RecordSummary[] {
     this.enforceBounds();
-    const summaries: RecordSummary[] = [];
-    for (const record of this.pending.values()) summaries.push(summarize(record));
-    for (const entry of this.index.values()) summaries.push(entry.summary);
-    summaries.sort((a, b) => b.startedAt - a.startedAt);
-    return summaries.slice(0, limit);
+    return newestSummaries(this.pending.values(), [...this.index.values()].map((entry) => entry.summary), limit);
   }
 
   usage(): StoreUsage {

@@ -4,6 +4,7 @@ import { summarize, type LoupeRecord, type RecordSummary } from '../../shared/re
 import { DEFAULT_BOUNDS, type StoreBounds } from '../options.js';
 import type { RecordStore, StoreUsage } from './store.js';
 import { recordJson } from './record-json.js';
+import { newestSummaries } from './newest-summaries.js';
 
 interface Entry {
   /** Complete records are kept serialised: their size is then exact and they cost no more. */
@@ -80,11 +81,7 @@ export class MemoryStore implements RecordStore {
   list(limit: number): RecordSummary[] {
     this.complete.purgeStale();
     this.enforceBounds();
-    const summaries: RecordSummary[] = [];
-    for (const record of this.pending.values()) summaries.push(summarize(record));
-    for (const entry of this.complete.values()) summaries.push(entry.summary);
-    summaries.sort((a, b) => b.startedAt - a.startedAt);
-    return summaries.slice(0, limit);
+    return newestSummaries(this.pending.values(), [...this.complete.values()].map((entry) => entry.summary), limit);
   }
 
   usage(): StoreUsage {
