@@ -141,9 +141,12 @@ describe.each(BROWSERS)('in %s', (name) => {
     });
 
     it('zooms the flame graph on click', async () => {
-      const before = await panel.$$eval('.flame-box', (boxes) => boxes.length);
+      // Zooming in must leave boxes out, so wait until the graph has more than the hot one
+      // (the other routes' samples arrive with the auto-refresh).
+      const countBoxes = () => panel.$$eval('.flame-box', (boxes) => boxes.length);
+      const before = await waitFor(countBoxes, (count) => count > 1, 'a graph of several frames', 20_000);
       await panel.click('.flame-box[data-function="countPrimes"]');
-      await waitFor(() => panel.$$eval('.flame-box', (boxes) => boxes.length), (count) => count < before, 'the zoomed graph');
+      await waitFor(countBoxes, (count) => count < before, 'the zoomed graph');
       const width = await panel.$eval('.flame-box[data-function="countPrimes"]', (box) => (box as unknown as { style: { width: string } }).style.width);
       expect(width).toBe('100%');
       await panel.click('.flame-path .crumb');
