@@ -96,6 +96,16 @@ browser.action.onClicked.addListener(async (tab) => {
   await showBadge(tab.id, state);
 });
 
+// Browsers reset a tab's badge and title when its new page commits, which may come after
+// the record was already shown (the headers arrive first): show it again once loaded.
+browser.tabs.onUpdated.addListener(async (tabId, change) => {
+  if (change.status !== 'complete') return;
+  const state = await readTab(tabId);
+  const page = currentPage(state);
+  if (page !== null && isOn(state)) await badgePageTime(tabId, page);
+  else await showBadge(tabId, state);
+});
+
 browser.tabs.onRemoved.addListener(async (tabId) => {
   await forgetTab(tabId);
   await syncKeyRules();
