@@ -19,6 +19,13 @@ export interface TrackedRequest {
   requestId: string;
 }
 
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** A main-frame response that sent the tab on; a 304 (revalidated from the cache) is the page itself. */
+export function isRedirect(request: TrackedRequest): boolean {
+  return request.type === 'main_frame' && REDIRECT_STATUSES.has(request.status);
+}
+
 /** What the content script and the DevTools panel know about a tab. */
 export interface TabView {
   /** The document the tab shows, when it carried `X-Loupe-Id`. */

@@ -1,4 +1,4 @@
-import type { TabLog, TabView, TrackedRequest } from '../messages.js';
+import { isRedirect, type TabLog, type TabView, type TrackedRequest } from '../messages.js';
 
 /** What the background keeps per tab, in storage.session. */
 export interface TabState {
@@ -14,12 +14,10 @@ export const EMPTY_TAB: TabState = { toggle: null, requests: [], earlier: [] };
 /** A tab that polls forever must not grow its lists without bound. */
 export const MAX_REQUESTS_PER_TAB = 500;
 
-const isRedirect = (status: number) => status >= 300 && status < 400;
-
 /** The document the tab shows: the last main-frame response, unless it only redirected. */
 export function currentPage(state: TabState): TrackedRequest | null {
   const last = state.requests.findLast((request) => request.type === 'main_frame');
-  return last === undefined || isRedirect(last.status) ? null : last;
+  return last === undefined || isRedirect(last) ? null : last;
 }
 
 /** A tab with no choice yet is on where the page is recorded: that is why one installs Loupe. */
@@ -30,10 +28,14 @@ export function isOn(state: TabState): boolean {
 /**
  * A main-frame response replaces the page: the old page's requests go, the redirects that
  * led here stay (they share the browser's request id), and `response` joins them when Loupe
- * recorded it.
+ * recorded it. The same response reported again (Firefox reports a revalidated page's 304,
+ * then the cached 200 with the 304's headers) only updates its entry: the page it belongs to
+ * may already have made its own requests.
  */
 export function navigate(state: TabState, requestId: string, response: TrackedRequest | null): TabState {
   const inChain = (request: TrackedRequest) => request.type === 'main_frame' && request.requestId === requestId;
+  const again = state.requests.findIndex((known) => inChain(known) && known.id === response?.id);
+  if (response !== null && again !== -1) return { ...state, requests: state.requests.with(again, response) };
   const chain = state.requests.filter(inChain);
   const left = state.requests.filter((request) => !inChain(request));
   return {

@@ -1,4 +1,4 @@
-import type { TrackedRequest, TrackedType } from '../messages.js';
+import { isRedirect, type TrackedRequest, type TrackedType } from '../messages.js';
 import { formatMs, shortUrl } from './format.js';
 import { useRecord } from './record-source.js';
 import { statusClass } from './status.js';
@@ -12,7 +12,7 @@ const TYPE_LABELS: Record<TrackedType, string> = {
 };
 
 export function typeLabel(request: TrackedRequest): string {
-  return request.type === 'main_frame' && request.status >= 300 && request.status < 400 ? 'redirect' : TYPE_LABELS[request.type];
+  return isRedirect(request) ? 'redirect' : TYPE_LABELS[request.type];
 }
 
 /** The server time once the record says; pending records show that they are still running. */

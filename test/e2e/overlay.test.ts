@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { BROWSERS } from '../support/browsers.js';
 import type { RunningServer } from '../support/http.js';
 import { expectFallbackShows, showsNoContentScripts } from './support/fallback.js';
-import { clickInOverlay, eventually, openSwitcher, overlayId, textInOverlay, waitForOverlayText } from './support/overlay.js';
+import { clickInOverlay, eventually, openSwitcher, overlayId, overlayText, textInOverlay, waitForOverlayText } from './support/overlay.js';
 import { collectLoupeIds, loupeIdOf, useDemoSession } from './support/session.js';
 
 describe.each(BROWSERS)('in %s', (name) => {
@@ -84,6 +84,15 @@ describe.each(BROWSERS)('in %s', (name) => {
       }
       await clickInOverlay(page, `[data-request-id="${ids.get('/api/items/1')}"]`);
       expect(await overlayId(page)).toBe(ids.get('/api/items/1'));
+    });
+
+    it('lists a page revalidated from the cache (304) once, as the page', async () => {
+      await page.goto(server.url + '/dark');
+      const responded = page.waitForResponse((response) => response.url().endsWith('/dark'));
+      await openSwitcher(page, server.url + '/dark');
+      expect((await responded).status()).toBe(304);
+      await waitForOverlayText(page, ['1 request', 'doc']);
+      expect(await overlayText(page)).not.toContain('redirect');
     });
 
     it('shows the open event stream of an SSE page and updates it when it completes', async () => {
