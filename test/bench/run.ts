@@ -6,10 +6,10 @@
  * interquartile range, and writes the raw results as JSON. docs/performance.md explains the
  * method and how to read it.
  *
- *   npm run bench            8 rounds of 1.5 s per variant and route (5 to 6 minutes)
- *   npm run bench -- --quick 3 rounds of 1 s, for development
+ *   npm run bench            15 rounds of 1 s per variant and route, 3 processes each (7 to 8 minutes)
+ *   npm run bench -- --quick 3 rounds of 1 s, one process each, for development
  *   BENCH_VARIANTS=bare,dev BENCH_ROUTES=hello npm run bench   only these (bare is always run)
- *   BENCH_ROUNDS=20 BENCH_SECONDS=2 npm run bench              other rounds and lengths
+ *   BENCH_ROUNDS=20 BENCH_SECONDS=2 BENCH_PROCESSES=4 npm run bench   other rounds, lengths, processes
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,8 +22,17 @@ import { fixed, machineLine, median, quantile, writeArtifact } from './report.js
 import { BENCH_KEY, ROUTES, VARIANTS, type Route, type Variant } from './variants.js';
 
 const quick = process.argv.includes('--quick');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 8));
-const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 1.5));
+// Many short rounds rather than few long ones: a round's ratio moves by ±10 % here whatever
+// its length (0.5 to 1.5 s measured), so more rounds are what narrows the median.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 15));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
+/**
+ * Processes per variant, taken in turn from round to round. Two processes of the same app
+ * differ by up to 10 % in CPU per request for as long as they live (heap layout, hash
+ * seeds, JIT decisions): measured with three copies of bare Express in one run. With one
+ * process per variant that luck would pass for Loupe's cost.
+ */
+const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES ?? (quick ? 1 : 3)));
 const WARM_UP_SECONDS = 1;
 /**
  * Few connections: the server's one core is saturated by a handful, and more only queue
@@ -71,6 +80,7 @@ async function startVariant(variant: Variant, pinned: boolean): Promise<ServerCh
   });
   // All of its threads, the ones started so far; later ones inherit the main thread's CPU.
   if (pinned) execFileSync('taskset', ['-a', '-cp', '0', String(server.child.pid)], { stdio: 'ignore' });
+  server.child.kill('SIGSTOP');
   return server;
 }
 
@@ -90,7 +100,26 @@ function cpuNanoseconds(pid: number): number {
   }
 }
 
-async function load({ child, port }: ServerChild, variant: Variant, route: Route, seconds: number) {
+/**
+ * Only the process being loaded runs; the others wait stopped. An idle Loupe process is not
+ * idle: V8's sampling profiler wakes every interval (about 1.4 % of a core at 10 ms, 4.7 %
+ * at 1 ms, measured), and twenty such processes on the servers' CPU would take a fifth of it
+ * from whichever process is being measured.
+ */
+async function whileRunning<T>({ child }: ServerChild, work: () => Promise<T>): Promise<T> {
+  child.kill('SIGCONT');
+  try {
+    return await work();
+  } finally {
+    child.kill('SIGSTOP');
+  }
+}
+
+function load(server: ServerChild, variant: Variant, route: Route, seconds: number) {
+  return whileRunning(server, () => loadRunning(server, variant, route, seconds));
+}
+
+async function loadRunning({ child, port }: ServerChild, variant: Variant, route: Route, seconds: number) {
   const latencies: number[] = [];
   const cpuBefore = cpuNanoseconds(child.pid!);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -167,21 +196,31 @@ async function main() {
   const variants = chosen(Object.keys(VARIANTS) as Variant[], process.env.BENCH_VARIANTS, 'bare');
   const routes = chosen(Object.keys(ROUTES) as Route[], process.env.BENCH_ROUTES);
   const pinning = pinLoadGenerator();
-  const header = `Loupe bench: ${ROUNDS} rounds × ${SECONDS} s per variant and route; ${machineLine()}; ${pinning}`;
+  const header =
+    `Loupe bench: ${ROUNDS} rounds × ${SECONDS} s per variant and route, ${PROCESSES} process${PROCESSES === 1 ? '' : 'es'} per variant taken in turn; ` +
+    `${machineLine()}; ${pinning}`;
   console.log(header);
-  const running = new Map<Variant, ServerChild>();
+  const running = new Map<Variant, ServerChild[]>();
   try {
-    for (const variant of variants) running.set(variant, await startVariant(variant, pinning.startsWith('servers')));
+    for (const variant of variants) {
+      const pool: ServerChild[] = [];
+      running.set(variant, pool);
+      for (let i = 0; i < PROCESSES; i++) pool.push(await startVariant(variant, pinning.startsWith('servers')));
+    }
     const warmUpResponses = new Map<Variant, number>();
     for (const variant of variants) {
-      for (const route of routes) {
-        const { responses } = await load(running.get(variant)!, variant, route, WARM_UP_SECONDS);
-        warmUpResponses.set(variant, (warmUpResponses.get(variant) ?? 0) + responses);
+      for (const server of running.get(variant)!) {
+        for (const route of routes) {
+          const { responses } = await load(server, variant, route, WARM_UP_SECONDS);
+          warmUpResponses.set(variant, (warmUpResponses.get(variant) ?? 0) + responses);
+        }
       }
     }
     let otelSpans: { spans: number; requests: number } | null = null;
     if (running.has('otel')) {
-      otelSpans = { spans: (await ask<SpanCountMessage>(running.get('otel')!.child, 'span-count')).spans, requests: warmUpResponses.get('otel')! };
+      let spans = 0;
+      for (const server of running.get('otel')!) spans += (await whileRunning(server, () => ask<SpanCountMessage>(server.child, 'span-count'))).spans;
+      otelSpans = { spans, requests: warmUpResponses.get('otel')! };
       const perRequest = otelSpans.spans / Math.max(1, otelSpans.requests);
       console.log(`otel: ${otelSpans.spans} spans exported for ${otelSpans.requests} warm-up requests (${perRequest.toFixed(2)} per request)`);
       if (otelSpans.spans === 0) console.log('otel: NO SPANS: the instrumentation is not active, its numbers measure plain Express');
@@ -192,7 +231,8 @@ async function main() {
         // Rotate the order each round so that no variant always runs first or last.
         const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
         for (const variant of order) {
-          cells.push({ round, variant, route, ...(await load(running.get(variant)!, variant, route, SECONDS)) });
+          const server = running.get(variant)![round % PROCESSES]!;
+          cells.push({ round, variant, route, ...(await load(server, variant, route, SECONDS)) });
         }
       }
       process.stdout.write(`round ${round}/${ROUNDS} done\n`);
@@ -203,6 +243,7 @@ async function main() {
       header,
       rounds: ROUNDS,
       seconds: SECONDS,
+      processes: PROCESSES,
       connections: CONNECTIONS,
       pinning,
       variants: VARIANTS,
@@ -213,7 +254,7 @@ async function main() {
     });
     console.log(`\nraw results: ${file}`);
   } finally {
-    for (const { child } of running.values()) child.kill();
+    for (const { child } of [...running.values()].flat()) child.kill('SIGKILL');
   }
 }
 
