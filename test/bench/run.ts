@@ -11,15 +11,11 @@
  *   BENCH_VARIANTS=bare,dev BENCH_ROUTES=hello npm run bench   only these (bare is always run)
  *   BENCH_ROUNDS=20 BENCH_SECONDS=2 BENCH_PROCESSES=4 npm run bench   other rounds, lengths, processes
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { ask, startServerChild, type ServerChild } from './child.js';
+import { ask, type ServerChild } from './child.js';
 import type { SpanCountMessage } from './otel.js';
 import { fixed, machineLine, median, quantile, writeArtifact } from './report.js';
-import { BENCH_KEY, ROUTES, VARIANTS, type Route, type Variant } from './variants.js';
+import { CONNECTIONS, chosen, loadServer, pinLoadGenerator, startVariant, type Load } from './servers.js';
+import { ROUTES, VARIANTS, type Route, type Variant } from './variants.js';
 
 const quick = process.argv.includes('--quick');
 // Many short rounds rather than few long ones: a round's ratio moves by ±10 % here whatever
@@ -34,70 +30,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
  */
 const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES ?? (quick ? 1 : 3)));
 const WARM_UP_SECONDS = 1;
-/**
- * Few connections: the server's one core is saturated by a handful, and more only queue
- * requests, which makes latency measure the queue. `stream` waits 50 ms per response, so it
- * needs more connections to keep the server busy at all.
- */
-const CONNECTIONS: Record<Route, number> = { hello: 4, json: 4, stream: 50 };
-
-interface Cell {
+interface Cell extends Load {
   round: number;
   variant: Variant;
   route: Route;
-  requestsPerSecond: number;
-  /** Latency percentiles in ms, from every response's own time (autocannon's are whole ms). */
-  p50: number;
-  p99: number;
-  /** The server process's CPU time (all threads) per response, in µs. */
-  cpuPerRequest: number;
-  responses: number;
-  errors: number;
-  non2xx: number;
-}
-
-/**
- * With two CPUs or more and `taskset`, the servers run on CPU 0 and the load generator (this
- * process) on CPU 1, so that they do not take turns on one core. Returns how, for the header.
- * BENCH_PIN=off leaves the scheduler free, for when other work keeps one of the CPUs busy.
- */
-function pinLoadGenerator(): string {
-  if (process.env.BENCH_PIN === 'off') return 'not pinned (BENCH_PIN=off)';
-  if (cpus().length < 2) return 'not pinned (one CPU)';
-  try {
-    execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-    return 'servers pinned to CPU 0, load generator to CPU 1 (taskset)';
-  } catch {
-    return 'not pinned (no taskset)';
-  }
-}
-
-async function startVariant(variant: Variant, pinned: boolean): Promise<ServerChild> {
-  const server = await startServerChild('./app-process.ts', [variant], {
-    // Tracing has to be in place before the app imports http and express.
-    execArgv: variant === 'otel' ? ['--import', fileURLToPath(new URL('./otel.ts', import.meta.url))] : [],
-    env: { NODE_ENV: variant === 'dev' ? 'development' : 'production' },
-  });
-  // All of its threads, the ones started so far; later ones inherit the main thread's CPU.
-  if (pinned) execFileSync('taskset', ['-a', '-cp', '0', String(server.child.pid)], { stdio: 'ignore' });
-  server.child.kill('SIGSTOP');
-  return server;
-}
-
-/**
- * CPU time the process `pid` has run, all threads, in ns (Linux's schedstat); NaN elsewhere.
- * Other work on the machine takes CPU away from the server, which lowers its requests/s but
- * hardly changes the CPU each request costs: the steadier measure on a shared machine.
- */
-function cpuNanoseconds(pid: number): number {
-  try {
-    return readdirSync(`/proc/${pid}/task`).reduce(
-      (sum, task) => sum + Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]),
-      0,
-    );
-  } catch {
-    return NaN;
-  }
 }
 
 /**
@@ -115,42 +51,15 @@ async function whileRunning<T>({ child }: ServerChild, work: () => Promise<T>): 
   }
 }
 
+/** A server that waits stopped until `whileRunning` loads it. */
+async function startStopped(variant: Variant, pinned: boolean): Promise<ServerChild> {
+  const server = await startVariant(variant, pinned);
+  server.child.kill('SIGSTOP');
+  return server;
+}
+
 function load(server: ServerChild, variant: Variant, route: Route, seconds: number) {
-  return whileRunning(server, () => loadRunning(server, variant, route, seconds));
-}
-
-async function loadRunning({ child, port }: ServerChild, variant: Variant, route: Route, seconds: number) {
-  const latencies: number[] = [];
-  const cpuBefore = cpuNanoseconds(child.pid!);
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}/${route}`,
-        connections: CONNECTIONS[route],
-        duration: seconds,
-        headers: variant === 'prod-keyed' ? { 'x-loupe-key': BENCH_KEY } : {},
-      },
-      (error: unknown, done) => (error ? reject(error as Error) : resolve(done)),
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  });
-  const cpuNs = cpuNanoseconds(child.pid!) - cpuBefore;
-  return {
-    requestsPerSecond: latencies.length / result.duration,
-    cpuPerRequest: cpuNs / 1000 / latencies.length,
-    p50: quantile(latencies, 0.5),
-    p99: quantile(latencies, 0.99),
-    responses: latencies.length,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
-}
-
-/** The names listed in `filter` (comma-separated), always with `required`; all when unset. */
-function chosen<T extends string>(all: T[], filter: string | undefined, required?: T): T[] {
-  if (filter === undefined || filter === '') return all;
-  const wanted = new Set(filter.split(','));
-  return all.filter((name) => name === required || wanted.has(name));
+  return whileRunning(server, () => loadServer(server, variant, route, seconds));
 }
 
 type Measure = 'requestsPerSecond' | 'p50' | 'p99' | 'cpuPerRequest';
@@ -205,7 +114,7 @@ async function main() {
     for (const variant of variants) {
       const pool: ServerChild[] = [];
       running.set(variant, pool);
-      for (let i = 0; i < PROCESSES; i++) pool.push(await startVariant(variant, pinning.startsWith('servers')));
+      for (let i = 0; i < PROCESSES; i++) pool.push(await startStopped(variant, pinning.startsWith('servers')));
     }
     const warmUpResponses = new Map<Variant, number>();
     for (const variant of variants) {
