@@ -13,7 +13,7 @@
  *   BENCH_VARIANTS=dev BENCH_ROUTES=hello npm run bench:paired
  *   PAIRED_SETS=10 PAIRED_SECONDS=12 npm run bench:paired   more pairs, longer per pair
  */
-import { fixed, machineLine, median, quantile, writeArtifact } from './report.js';
+import { machineLine, ratioColumns, writeArtifact } from './report.js';
 import { chosen, loadServer, pinLoadGenerator, startVariant } from './servers.js';
 import { ROUTES, VARIANTS, type Route, type Variant } from './variants.js';
 
@@ -37,12 +37,14 @@ interface Slot {
 }
 
 async function measurePair(variant: Variant, route: Route, set: number, pinned: boolean): Promise<Slot[]> {
-  const pair = [await startVariant('bare', pinned), await startVariant(variant, pinned)] as const;
+  const names = ['bare', variant] as const;
+  const pair = [await startVariant(names[0], pinned), await startVariant(names[1], pinned)];
+  const loadBoth = (seconds: number) => Promise.all(pair.map((server, i) => loadServer(server, names[i]!, route, seconds)));
   try {
-    await Promise.all(pair.map((server, i) => loadServer(server, i === 0 ? 'bare' : variant, route, WARM_UP_SECONDS)));
+    await loadBoth(WARM_UP_SECONDS);
     const slots: Slot[] = [];
     for (let slot = 0; slot < SLOTS; slot++) {
-      const [bare, mine] = await Promise.all(pair.map((server, i) => loadServer(server, i === 0 ? 'bare' : variant, route, 1)));
+      const [bare, mine] = await loadBoth(1);
       slots.push({
         variant,
         route,
@@ -57,26 +59,23 @@ async function measurePair(variant: Variant, route: Route, set: number, pinned: 
   }
 }
 
-const spread = (values: number[]) =>
-  `${fixed(median(values), 3, 7)}  ${fixed(quantile(values, 0.25), 3, 0)}–${fixed(quantile(values, 0.75), 3, 0)}`;
-
 async function main() {
   const variants = process.env.BENCH_VARIANTS
     ? chosen(Object.keys(VARIANTS) as Variant[], process.env.BENCH_VARIANTS).filter((variant) => variant !== 'bare')
     : DEFAULT_VARIANTS;
   const routes = process.env.BENCH_ROUTES ? chosen(Object.keys(ROUTES) as Route[], process.env.BENCH_ROUTES) : DEFAULT_ROUTES;
   const pinning = pinLoadGenerator();
-  const header = `Loupe paired bench: each variant with bare Express at the same time, ${SETS} pairs × ${SLOTS} s per variant and route; ${machineLine()}; ${pinning}`;
+  const header = `Loupe paired bench: each variant with bare Express at the same time, ${SETS} pairs × ${SLOTS} s per variant and route; ${machineLine()}; ${pinning.description}`;
   console.log(header);
   const slots: Slot[] = [];
   const lines: string[] = [];
   for (const route of routes) {
-    lines.push(`\n${route}: ${ROUTES[route]}`, `  variant        req/s ratio  IQR            CPU/req ratio  IQR`);
+    lines.push(`\n${route}: ${ROUTES[route]}`, `  ${'variant'.padEnd(13)}${'req/s'.padStart(7)}  ${'IQR'.padEnd(11)} ${'CPU/req'.padStart(7)}  ${'IQR'.padEnd(11)}  (ratios to bare Express)`);
     for (const variant of variants) {
       const mine: Slot[] = [];
-      for (let set = 1; set <= SETS; set++) mine.push(...(await measurePair(variant, route, set, pinning.startsWith('servers'))));
+      for (let set = 1; set <= SETS; set++) mine.push(...(await measurePair(variant, route, set, pinning.pinned)));
       slots.push(...mine);
-      const line = `  ${variant.padEnd(13)}${spread(mine.map((s) => s.requestsRatio))}    ${spread(mine.map((s) => s.cpuRatio))}`;
+      const line = `  ${variant.padEnd(13)}${ratioColumns(mine.map((s) => s.requestsRatio), 3)} ${ratioColumns(mine.map((s) => s.cpuRatio), 3)}`;
       lines.push(line);
       console.log(`${route} ${line.trim()}`);
     }

@@ -22,6 +22,12 @@ export const median = (values: number[]) => quantile(values, 0.5);
 export const fixed = (value: number, digits: number, width: number) =>
   (Number.isNaN(value) ? '-' : value.toFixed(digits)).padStart(width);
 
+/** "median  q1–q3" of `ratios`: a ratio to bare Express with its interquartile range. */
+export function ratioColumns(ratios: number[], digits: number): string {
+  const spread = `${fixed(quantile(ratios, 0.25), digits, 0)}–${fixed(quantile(ratios, 0.75), digits, 0)}`;
+  return `${fixed(median(ratios), digits, 7)} ${spread.padStart(2 * digits + 6)}`;
+}
+
 /** The machine, for the first line of every bench's output and for its JSON. */
 export function machine() {
   const cores = cpus();

@@ -13,7 +13,7 @@
  */
 import { ask, type ServerChild } from './child.js';
 import type { SpanCountMessage } from './otel.js';
-import { fixed, machineLine, median, quantile, writeArtifact } from './report.js';
+import { fixed, machineLine, median, ratioColumns, writeArtifact } from './report.js';
 import { CONNECTIONS, chosen, loadServer, pinLoadGenerator, startVariant, type Load } from './servers.js';
 import { ROUTES, VARIANTS, type Route, type Variant } from './variants.js';
 
@@ -72,12 +72,6 @@ function roundRatios(cells: Cell[], mine: Cell[], measure: Measure): number[] {
   });
 }
 
-/** "median  q1–q3" of the per-round ratios. */
-function ratioColumns(ratios: number[], digits: number): string {
-  const spread = `${fixed(quantile(ratios, 0.25), digits, 0)}–${fixed(quantile(ratios, 0.75), digits, 0)}`;
-  return `${fixed(median(ratios), digits, 7)} ${spread.padStart(2 * digits + 6)}`;
-}
-
 function table(cells: Cell[]): string {
   const lines: string[] = [];
   for (const route of Object.keys(ROUTES) as Route[]) {
@@ -107,14 +101,14 @@ async function main() {
   const pinning = pinLoadGenerator();
   const header =
     `Loupe bench: ${ROUNDS} rounds × ${SECONDS} s per variant and route, ${PROCESSES} process${PROCESSES === 1 ? '' : 'es'} per variant taken in turn; ` +
-    `${machineLine()}; ${pinning}`;
+    `${machineLine()}; ${pinning.description}`;
   console.log(header);
   const running = new Map<Variant, ServerChild[]>();
   try {
     for (const variant of variants) {
       const pool: ServerChild[] = [];
       running.set(variant, pool);
-      for (let i = 0; i < PROCESSES; i++) pool.push(await startStopped(variant, pinning.startsWith('servers')));
+      for (let i = 0; i < PROCESSES; i++) pool.push(await startStopped(variant, pinning.pinned));
     }
     const warmUpResponses = new Map<Variant, number>();
     for (const variant of variants) {
@@ -154,7 +148,7 @@ async function main() {
       seconds: SECONDS,
       processes: PROCESSES,
       connections: CONNECTIONS,
-      pinning,
+      pinning: pinning.description,
       variants: VARIANTS,
       routes: ROUTES,
       otelSpans,

@@ -30,17 +30,18 @@ export interface Load {
 
 /**
  * With two CPUs or more and `taskset`, the servers run on CPU 0 and the load generator (this
- * process) on CPU 1, so that they do not take turns on one core. Returns how, for the header.
+ * process) on CPU 1, so that they do not take turns on one core. Says whether, and how for the header.
  * BENCH_PIN=off leaves the scheduler free, for when other work keeps one of the CPUs busy.
  */
-export function pinLoadGenerator(): string {
-  if (process.env.BENCH_PIN === 'off') return 'not pinned (BENCH_PIN=off)';
-  if (cpus().length < 2) return 'not pinned (one CPU)';
+export function pinLoadGenerator(): { pinned: boolean; description: string } {
+  const unpinned = (why: string) => ({ pinned: false, description: `not pinned (${why})` });
+  if (process.env.BENCH_PIN === 'off') return unpinned('BENCH_PIN=off');
+  if (cpus().length < 2) return unpinned('one CPU');
   try {
     execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-    return 'servers pinned to CPU 0, load generator to CPU 1 (taskset)';
+    return { pinned: true, description: 'servers pinned to CPU 0, load generator to CPU 1 (taskset)' };
   } catch {
-    return 'not pinned (no taskset)';
+    return unpinned('no taskset');
   }
 }
 
