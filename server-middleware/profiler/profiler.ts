@@ -183,39 +183,38 @@ export class RequestProfiler {
   }
 
   /**
-   * A sweep over the segment's samples: windows enter the active set at their start and leave
-   * at their end. Samples are first grouped by the set of active routes and by node, so that
-   * the tables see each distinct stack once per segment, not once per sample.
+   * Adds the samples that fall in open windows to the backlog and returns whether a recorded
+   * request's window overlaps the segment. Each window becomes the range of sample indexes it
+   * covers (a binary search: most requests are shorter than the sampling interval and cover
+   * none), and a sweep over those ranges groups the samples by the set of active routes and
+   * by node, so that the tables see each distinct stack once per segment, not once per sample.
    */
-  /** Returns whether a recorded request's window overlaps the segment. */
   private accumulate(segment: IndexedSegment): boolean {
     const relevant = this.windows.filter((w) => w.startUs < segment.endUs && w.endUs > segment.startUs);
-    if (relevant.length > 0 && segment.times.length > 0) {
-      const routes = relevant.map(routeKey);
-      const byStart = relevant.map((_, i) => i).sort((a, b) => relevant[a]!.startUs - relevant[b]!.startUs);
-      const byEnd = relevant.map((_, i) => i).sort((a, b) => relevant[a]!.endUs - relevant[b]!.endUs);
+    const steps: Array<{ at: number; route: string; delta: 1 | -1 }> = [];
+    for (const window of relevant) {
+      const from = segment.sampleAt(window.startUs);
+      const to = segment.sampleAt(window.endUs);
+      if (from === to) continue;
+      const route = routeKey(window);
+      steps.push({ at: from, route, delta: 1 }, { at: to, route, delta: -1 });
+    }
+    if (steps.length > 0) {
+      steps.sort((a, b) => a.at - b.at);
       const active = new Map<string, number>();
       const groups = new Map<string, SampleGroup>();
       let group: SampleGroup | undefined;
-      let nextStart = 0;
-      let nextEnd = 0;
-      for (let i = 0; i < segment.times.length; i++) {
-        const at = segment.times[i]!;
-        let changed = false;
-        while (nextStart < byStart.length && relevant[byStart[nextStart]!]!.startUs <= at) {
-          const route = routes[byStart[nextStart++]!]!;
-          active.set(route, (active.get(route) ?? 0) + 1);
-          changed = true;
+      let next = 0;
+      for (let i = steps[0]!.at; i < segment.times.length && next < steps.length; i++) {
+        if (steps[next]!.at === i) {
+          for (; next < steps.length && steps[next]!.at === i; next++) {
+            const { route, delta } = steps[next]!;
+            const count = (active.get(route) ?? 0) + delta;
+            if (count === 0) active.delete(route);
+            else active.set(route, count);
+          }
+          group = active.size === 0 ? undefined : groupOf(groups, [...active.keys()]);
         }
-        while (nextEnd < byEnd.length && relevant[byEnd[nextEnd]!]!.endUs <= at) {
-          // Starts are taken first, so a window ending here has already entered.
-          const route = routes[byEnd[nextEnd++]!]!;
-          const left = active.get(route)! - 1;
-          if (left === 0) active.delete(route);
-          else active.set(route, left);
-          changed = true;
-        }
-        if (changed) group = active.size === 0 ? undefined : groupOf(groups, [...active.keys()]);
         if (group === undefined) continue;
         const node = segment.nodes[i]!;
         const weight = group.nodes.get(node);
@@ -225,8 +224,8 @@ export class RequestProfiler {
           weight.samples++;
         }
       }
-      for (const { routes: groupRoutes, nodes } of groups.values()) {
-        for (const [node, weight] of nodes) this.backlog.push({ segment, routes: groupRoutes, node, ...weight });
+      for (const { routes, nodes } of groups.values()) {
+        for (const [node, weight] of nodes) this.backlog.push({ segment, routes, node, ...weight });
       }
       this.scheduleDrain();
     }

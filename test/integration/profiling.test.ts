@@ -62,8 +62,11 @@ async function startProfiledApp(options: LoupeOptions, perMs = 1000): Promise<Ru
     }
     res.json(truth);
   });
-  app.get('/light', (_req, res) => {
-    res.json({ x: lightLoop(2 * perMs) });
+  app.get('/light', (req, res) => {
+    res.json({ x: lightLoop(Number(req.query.ms ?? 2) * perMs) });
+  });
+  app.get('/wait', (_req, res) => {
+    setTimeout(() => res.send('waited'), 400);
   });
   app.get('/profile/', (_req, res) => {
     res.send('the app’s own profile page');
@@ -239,6 +242,27 @@ describe('production: every Nth request, and only keyed readers', () => {
     expect(json.requests).toBe(4);
     expect(json.routes).toEqual([expect.objectContaining({ route: 'GET /light', requests: 4 })]);
     expect((await app.loupe.store.usage()).records).toBe(1);
+  });
+
+  it('gives a sample to every route in flight when it was taken, and counts it once in all', async () => {
+    const fresh = await startProfiledApp({ mode: 'production', keys: ['k'], sampleEvery: 1 }, calibrate());
+    try {
+      // /light burns about 150 ms inside /wait's 400 ms: those samples belong to both requests.
+      const waiting = rawRequest(`${fresh.url}/wait`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await rawRequest(`${fresh.url}/light?ms=150`);
+      await waiting;
+      const profile = (route?: string) =>
+        getJson<AccumulatedProfileJson>(`${fresh.url}/__loupe/api/profile?limit=5000${route ? `&route=${encodeURIComponent(route)}` : ''}`, keyed);
+      const [all, light, wait] = await Promise.all([profile(), profile('GET /light'), profile('GET /wait')]);
+      const lightSamples = byName(light.json.functions, 'lightLoop')!.samples;
+      expect(lightSamples).toBeGreaterThan(10);
+      expect(byName(wait.json.functions, 'lightLoop')!.samples).toBe(lightSamples);
+      expect(byName(all.json.functions, 'lightLoop')!.samples).toBe(lightSamples);
+      expect(all.json.requests).toBe(2);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('keeps samples only where a recorded request may ask for them', async () => {
