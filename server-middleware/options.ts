@@ -141,6 +141,13 @@ export interface InstrumentationSettings {
    * only then; a keyed request's layers before Loupe's own are then not on its timeline.
    */
   hooks: 'always' | 'while-recording';
+  /**
+   * With `while-recording`, how long the hooks stay after the last recorded request ends.
+   * Subscribing to a diagnostics channel, or leaving it, swaps the channel's prototype, which
+   * throws away optimised code that checks it (Node's http, Express's router): hooks that came
+   * and went with every keyed request took a third of a short route's throughput.
+   */
+  hooksLingerMs: number;
 }
 
 export const DEFAULT_INSTRUMENTATION: InstrumentationSettings = {
@@ -150,6 +157,7 @@ export const DEFAULT_INSTRUMENTATION: InstrumentationSettings = {
   queryParams: true,
   templateValues: false,
   hooks: 'always',
+  hooksLingerMs: 10_000,
 };
 
 /** What production changes: see `InstrumentationSettings.hooks`. */

@@ -17,25 +17,36 @@ export interface TracePanelSpec<Stats> {
 /**
  * A panel that reads the request's trace. Its hooks write only into the traces of recorded
  * requests. They are acquired once, when the panel is made, or, with `hooks:
- * 'while-recording'`, only while a recorded request is in flight, so that the public's
- * requests in production run with nobody listening.
+ * 'while-recording'`, only while recorded requests are in flight and for `hooksLingerMs`
+ * after, so that the public's requests in production run with nobody listening.
  */
 export function tracePanel<Stats>(settings: InstrumentationSettings, spec: TracePanelSpec<Stats>): Panel<Stats, RequestTrace> {
   const acquireAll = () => spec.hooks.map((acquire) => acquire());
-  let releases = settings.hooks === 'always' ? acquireAll() : [];
+  let releases: Array<() => void> | null = settings.hooks === 'always' ? acquireAll() : null;
   let recording = 0;
+  let lingering: NodeJS.Timeout | null = null;
+  const stopLingering = () => {
+    if (lingering !== null) clearTimeout(lingering);
+    lingering = null;
+  };
   const releaseAll = () => {
-    for (const release of releases) release();
-    releases = [];
+    stopLingering();
+    for (const release of releases ?? []) release();
+    releases = null;
   };
   const done = () => {
-    if (--recording === 0) releaseAll();
+    if (--recording > 0) return;
+    lingering = setTimeout(releaseAll, settings.hooksLingerMs);
+    lingering.unref();
   };
   return {
     id: spec.id,
     start(ctx) {
       if (settings.hooks === 'while-recording') {
-        if (recording++ === 0) releases = acquireAll();
+        if (recording++ === 0) {
+          stopLingering();
+          releases ??= acquireAll();
+        }
         ctx.res.once('close', done);
       }
       const trace = traceFor(ctx, settings);

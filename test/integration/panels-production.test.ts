@@ -9,7 +9,7 @@ const router = tracingChannel('express.router.request');
 const keyed = { 'x-loupe-key': 'k' };
 
 describe('instrumentation in production', () => {
-  it("listens only while a keyed request is in flight, so the public's requests take Express's untraced path", async () => {
+  it("listens only while keyed requests are in flight and a moment after, so the public's requests take Express's untraced path", async () => {
     const seen: boolean[] = [];
     const app = await startApp(
       (app) => {
@@ -19,12 +19,16 @@ describe('instrumentation in production', () => {
           res.send('done');
         });
       },
-      { mode: 'production', keys: ['k'], sampleEvery: 0 },
+      { mode: 'production', keys: ['k'], sampleEvery: 0, instrumentation: { hooksLingerMs: 300 } },
     );
     await rawRequest(`${app.url}/work`);
     const response = await rawRequest(`${app.url}/work`, { headers: keyed });
+    // Still listening just after: a keyed session's next request must not make them come and go.
     await rawRequest(`${app.url}/work`);
-    expect(seen).toEqual([false, true, false]);
+    await rawRequest(`${app.url}/work`, { headers: keyed });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await rawRequest(`${app.url}/work`);
+    expect(seen).toEqual([false, true, true, true, false]);
     expect(router.start.hasSubscribers).toBe(false);
 
     const id = String(response.headers['x-loupe-id']);
