@@ -142,7 +142,8 @@ export interface InstrumentationSettings {
    */
   hooks: 'always' | 'while-recording';
   /**
-   * With `while-recording`, how long the hooks stay after the last recorded request ends.
+   * With `while-recording`, how long the hooks stay after the last recorded request ends (in
+   * production the request context's async hooks too, whatever `hooks` says).
    * Subscribing to a diagnostics channel, or leaving it, swaps the channel's prototype, which
    * throws away optimised code that checks it (Node's http, Express's router): hooks that came
    * and went with every keyed request took a third of a short route's throughput.

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../context.js';
 import type { InstrumentationSettings } from '../options.js';
 import type { Panel, ServerTimingEntry } from '../panels/panel.js';
+import { lingeringLease } from '../lingering-lease.js';
 import { traceFor, type RequestTrace } from './trace.js';
 
 export interface TracePanelSpec<Stats> {
@@ -21,34 +22,16 @@ export interface TracePanelSpec<Stats> {
  * after, so that the public's requests in production run with nobody listening.
  */
 export function tracePanel<Stats>(settings: InstrumentationSettings, spec: TracePanelSpec<Stats>): Panel<Stats, RequestTrace> {
-  const acquireAll = () => spec.hooks.map((acquire) => acquire());
-  let releases: Array<() => void> | null = settings.hooks === 'always' ? acquireAll() : null;
-  let recording = 0;
-  let lingering: NodeJS.Timeout | null = null;
-  const stopLingering = () => {
-    if (lingering !== null) clearTimeout(lingering);
-    lingering = null;
+  const acquireAll = () => {
+    const releases = spec.hooks.map((acquire) => acquire());
+    return () => releases.forEach((release) => release());
   };
-  const releaseAll = () => {
-    stopLingering();
-    for (const release of releases ?? []) release();
-    releases = null;
-  };
-  const done = () => {
-    if (--recording > 0) return;
-    lingering = setTimeout(releaseAll, settings.hooksLingerMs);
-    lingering.unref();
-  };
+  const releaseAlways = settings.hooks === 'always' ? acquireAll() : null;
+  const lease = settings.hooks === 'while-recording' ? lingeringLease(acquireAll, settings.hooksLingerMs) : null;
   return {
     id: spec.id,
     start(ctx) {
-      if (settings.hooks === 'while-recording') {
-        if (recording++ === 0) {
-          stopLingering();
-          releases ??= acquireAll();
-        }
-        ctx.res.once('close', done);
-      }
+      if (lease !== null) ctx.res.once('close', lease.enter());
       const trace = traceFor(ctx, settings);
       spec.start?.(ctx);
       return trace;
@@ -56,7 +39,8 @@ export function tracePanel<Stats>(settings: InstrumentationSettings, spec: Trace
     stats: spec.stats,
     ...(spec.serverTiming === undefined ? {} : { serverTiming: spec.serverTiming }),
     close() {
-      releaseAll();
+      releaseAlways?.();
+      lease?.close();
       spec.close?.();
     },
   };

@@ -30,6 +30,10 @@ describe('instrumentation in production', () => {
     await rawRequest(`${app.url}/work`);
     expect(seen).toEqual([false, true, true, true, false]);
     expect(router.start.hasSubscribers).toBe(false);
+    // The request context was switched off with the hooks, and comes back with the next keyed request.
+    const again = await rawRequest(`${app.url}/work`, { headers: keyed });
+    const { json: later } = await getJson<LoupeRecord>(`${app.url}/__loupe/api/requests/${String(again.headers['x-loupe-id'])}?wait=5000`, keyed);
+    expect(later.panels.logs?.entries).toEqual([expect.objectContaining({ message: 'working' })]);
 
     const id = String(response.headers['x-loupe-id']);
     const { json } = await getJson<LoupeRecord>(`${app.url}/__loupe/api/requests/${id}?wait=5000`, keyed);
