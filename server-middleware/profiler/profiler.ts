@@ -20,11 +20,15 @@ export interface ProfilerSettings extends ProfileBounds {
   retainBytes: number;
 }
 
-/** A profiled request's time window; `endUs` is Infinity while it runs. */
+/**
+ * A profiled request's time window; `endUs` is Infinity while it runs. A closed window waits
+ * up to a segment for its samples, so it keeps its route, not the request: holding a second
+ * of finished requests (and their sockets and records) would be a leak under load.
+ */
 export interface ProfileWindow {
   readonly startUs: number;
   endUs: number;
-  readonly req: IncomingMessage;
+  req: IncomingMessage | null;
   route: string | null;
   /** Whether this request's own profile may be asked for (it was recorded): its segments are kept. */
   readonly recorded: boolean;
@@ -45,7 +49,8 @@ const DRAIN_SLICE_MS = 2;
 const MAX_WINDOWS = 100_000;
 
 function routeKey(window: ProfileWindow): string {
-  return window.route ?? `${window.req.method ?? 'GET'} ${matchedRoute(window.req) ?? '(unmatched)'}`;
+  const { req } = window;
+  return window.route ?? `${req!.method ?? 'GET'} ${matchedRoute(req!) ?? '(unmatched)'}`;
 }
 
 /**
@@ -112,6 +117,7 @@ export class RequestProfiler {
     if (window.endUs !== Infinity) return;
     window.endUs = toProfileClock(endMs);
     window.route = routeKey(window);
+    window.req = null;
     this.accumulated.addRequest(window.route);
     this.statsFile?.schedule();
   }

@@ -2,6 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loupe, type LoupeMiddleware, type LoupeOptions } from '../../server-middleware/index.js';
@@ -290,6 +292,34 @@ describe('production: every Nth request, and only keyed readers', () => {
     expect((await rawRequest(`${app.url}/profile/`, { headers: keyed })).body.toString()).toMatch(/^Loupe CPU profile/);
     const single = await rawRequest(`${app.url}/light?profile`, { headers: keyed });
     expect(single.body.toString()).toMatch(/^GET \/light\?profile: \d+ samples/);
+  });
+});
+
+describe('memory', () => {
+  it('lets go of finished requests while their samples wait for the segment to end', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const middleware = loupe({ mode: 'development', profile: { segmentMs: 60_000 } });
+    const requests: Array<WeakRef<object>> = [];
+    const app = express()
+      .use(middleware)
+      .get('/kept', (req, res) => {
+        requests.push(new WeakRef(req));
+        res.json({ x: lightLoop(1e5) });
+      });
+    const server = await startServer(app);
+    try {
+      for (let i = 0; i < 20; i++) await rawRequest(`${server.url}/kept`, { headers: { connection: 'close' } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gc();
+      expect(requests.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+      // The windows still count: their route comes out when the segment is processed.
+      const profile = (await getJson<AccumulatedProfileJson>(`${server.url}/__loupe/api/profile`)).json;
+      expect(profile.routes).toContainEqual(expect.objectContaining({ route: 'GET /kept', requests: 20 }));
+    } finally {
+      await server.close();
+      await middleware.close();
+    }
   });
 });
 
