@@ -5,13 +5,13 @@ import { HEADERS } from '../shared/protocol.js';
 import { createRecordingGate } from './access.js';
 import { createApiHandler } from './api/handler.js';
 import { sendError } from './api/respond.js';
-import { holdRequestContext, requestContext, type RequestContext } from './context.js';
-import { lingeringLease } from './lingering-lease.js';
-import { DEFAULT_INSTRUMENTATION, resolveOptions, type LoupeOptions } from './options.js';
+import { requestContext, type RequestContext } from './context.js';
+import { resolveOptions, type LoupeOptions } from './options.js';
 import { defaultPanels } from './panels/index.js';
 import { asksForProfile, replaceWithProfile, sendAccumulatedText } from './profile-pages.js';
 import { RequestProfiler } from './profiler/profiler.js';
 import { createRecorder } from './recorder.js';
+import { holdRecordingHooks } from './recording-hooks.js';
 import { createRequestProfiles } from './request-profiles.js';
 import { meterResponse, type ResponseMeterHooks } from './response-meter.js';
 import { createStore } from './stores/create-store.js';
@@ -64,10 +64,7 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   const sampleEvery = mode === 'production' && profiler !== null ? options.sampleEvery : 0;
   // A store shared by a fleet shares the count too, so that "every Nth" holds fleet-wide.
   const sampleCounter = store.sampleCounter?.(sampleEvery) ?? localSampleCounter(sampleEvery);
-  // Development records every request and keeps the async context on; production only while it records.
-  const releaseContext = mode === 'development' ? holdRequestContext() : null;
-  const lingerMs = (options.instrumentation ?? DEFAULT_INSTRUMENTATION).hooksLingerMs;
-  const contextLease = mode === 'production' ? lingeringLease(holdRequestContext, lingerMs) : null;
+  const hooks = holdRecordingHooks(options, panels);
 
   /**
    * Runs `allowed` for readers of Loupe's data, `refuse` for anyone else. In production a
@@ -105,16 +102,16 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   };
 
   const startRecording = (req: IncomingMessage, res: ServerResponse, plan: Plan): RequestContext | undefined => {
+    const leaveHooks = hooks.enter();
     try {
       const ctx = recorder.begin(req, res, plan.profile);
       const window = plan.profile ? profiler!.open(req, ctx.start, true) : null;
       meterResponse(res, ctx, meterHooks);
-      const leaveContext = contextLease?.enter();
       // 'close' follows 'finish' on every response, and is the only event of an aborted one.
       res.on('close', () => {
         recorder.finish(ctx, !res.writableFinished);
         if (window !== null) profiler!.close(window, ctx.endedAt!);
-        leaveContext?.();
+        leaveHooks();
       });
       res.setHeader(HEADERS.id, ctx.id);
       res.setHeader(HEADERS.api, ((req as MountedRequest).baseUrl ?? '') + apiBase);
@@ -124,6 +121,7 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
       if (plan.profileText) replaceWithProfile(ctx, profiler!);
       return ctx;
     } catch (error) {
+      leaveHooks();
       options.onError(error, 'recording a request');
       return undefined;
     }
@@ -210,8 +208,7 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
     store,
     profiler,
     async close() {
-      releaseContext?.();
-      contextLease?.close();
+      hooks.close();
       recorder.close();
       profiles.close();
       await profiler?.stop();

@@ -16,6 +16,12 @@ export interface ServerTimingEntry {
  */
 export interface Panel<Stats = unknown, State = unknown> {
   readonly id: string;
+  /**
+   * Process-wide hooks that feed the panel (channel subscriptions, a wrapped console), each
+   * made with `sharedHook`. Loupe holds them while requests are recorded or for good, as
+   * `instrumentation.hooks` says, together for all panels.
+   */
+  readonly hooks?: ReadonlyArray<() => () => void>;
   start?(ctx: RequestContext): State;
   stats(ctx: RequestContext, state: State): Stats;
   /** Metrics for `Server-Timing`, asked for when the headers are written. */
