@@ -5,9 +5,10 @@
  * two servers loaded in the same second share it, so their ratio moves by about ±5 %, and a
  * few minutes settle differences of a percent or two that `npm run bench` cannot.
  *
- * It is the stricter measure of a variant's cost: each server gets half of the CPU, so work
- * done per second rather than per request (the profiler's sampling and segment switches)
- * weighs twice as much per request as on a server with the CPU to itself.
+ * It is the stricter measure of a variant's cost: each server gets half of the CPU, so work its
+ * main thread does per second rather than per request (the profiler's segment switches and
+ * processing) weighs twice as much per request as on a server with the CPU to itself. Other
+ * threads (V8's sampling thread) are shared between both servers by the scheduler.
  *
  *   npm run bench:paired                     prod-nokey, prod-default and noop on hello and json
  *   BENCH_VARIANTS=dev BENCH_ROUTES=hello npm run bench:paired
