@@ -8,7 +8,7 @@ import type { PanelView } from '../ui/panels/index.js';
 import { useRecord, type RecordStatus } from '../ui/record-source.js';
 import { RecordMessage } from '../ui/RecordMessage.js';
 import { RequestList } from '../ui/RequestList.js';
-import { statusClass } from '../ui/status.js';
+import { ServedStatus } from '../ui/ServedStatus.js';
 
 type Screen = { kind: 'panels' } | { kind: 'panel'; panel: PanelView } | { kind: 'requests' };
 
@@ -50,7 +50,7 @@ export function Overlay({ page, requests, settings, onShown }: OverlayProps) {
         <button type="button" class="handle" title="Loupe: show the toolbar" onClick={() => setExpanded(true)}>
           <Logo />
           <span class="time">{timeOf(status)}</span>
-          <span class={statusClass(shown.status)}>{shown.status}</span>
+          <ServedStatus request={shown} />
           {subRequests > 0 && <span class="count">+{subRequests}</span>}
         </button>
       </div>
@@ -79,7 +79,7 @@ export function Overlay({ page, requests, settings, onShown }: OverlayProps) {
           >
             <span class="method">{shown.method}</span>
             <span class="url">{shortUrl(shown.url)}</span>
-            <span class={statusClass(shown.status)}>{shown.status}</span>
+            <ServedStatus request={shown} />
             <span class="time">{timeOf(status)}</span>
             <span class="count">{formatCount(requests.length, 'request')}</span>
             <span class="caret" aria-hidden="true">▾</span>

@@ -6,7 +6,7 @@ import { useTabLog } from './background.js';
 import { NoLoupe } from './Problem.js';
 import { ProfileView, type ProfileSubject } from './ProfileView.js';
 import { RequestDetail } from './RequestDetail.js';
-import { filterRequests, listedRequests, NO_FILTER, RequestFilters, RequestTable, type RequestFilter } from './RequestsView.js';
+import { listedRequests, NO_FILTER, RequestFilters, RequestTable, useFilteredRequests, type RequestFilter } from './RequestsView.js';
 
 type View = 'requests' | 'profile';
 
@@ -28,7 +28,7 @@ function RequestsView({ log, onOpenProfile }: { log: TabLog; onOpenProfile: (req
   const [preserve, setPreserve] = usePreserveLog();
   const [selected, setSelected] = useState<TrackedRequest | null>(null);
   const listed = listedRequests(log, preserve);
-  const shown = filterRequests(listed, filter);
+  const shown = useFilteredRequests(listed, filter);
   return (
     <>
       <RequestFilters requests={listed} filter={filter} onFilter={setFilter} preserve={preserve} onPreserve={setPreserve} />

@@ -4,7 +4,7 @@ import { shortUrl } from '../ui/format.js';
 import { panelsOf } from '../ui/panels/index.js';
 import { useRecord } from '../ui/record-source.js';
 import { RecordMessage } from '../ui/RecordMessage.js';
-import { statusClass } from '../ui/status.js';
+import { ServedStatus } from '../ui/ServedStatus.js';
 
 /**
  * One request with all its panels as tabs: the overlay's panel views, with room to read them.
@@ -29,7 +29,7 @@ export function RequestDetail({
         <button type="button" class="icon" title="Close" aria-label="Close" onClick={onClose}>×</button>
         <span class="method">{request.method}</span>
         <span class="url" title={request.url}>{shortUrl(request.url)}</span>
-        <span class={statusClass(request.status)}>{request.status}</span>
+        <ServedStatus request={request} />
       </header>
       {status.ok && (
         <nav class="tabs" role="tablist">

@@ -1,8 +1,8 @@
 import type { TabLog, TrackedRequest } from '../messages.js';
 import { formatBytes, formatMs, shortUrl } from '../ui/format.js';
-import { useRecord } from '../ui/record-source.js';
+import { useRecord, useRecordSource } from '../ui/record-source.js';
 import { typeLabel } from '../ui/RequestList.js';
-import { statusClass } from '../ui/status.js';
+import { ServedStatus, servedStatus } from '../ui/ServedStatus.js';
 
 export interface RequestFilter {
   text: string;
@@ -16,11 +16,11 @@ export const NO_FILTER: RequestFilter = { text: '', method: '', status: '', type
 
 const STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx'];
 
-function matches(request: TrackedRequest, filter: RequestFilter): boolean {
+function matches(request: TrackedRequest, status: number, filter: RequestFilter): boolean {
   return (
     (filter.text === '' || request.url.toLowerCase().includes(filter.text.toLowerCase())) &&
     (filter.method === '' || request.method === filter.method) &&
-    (filter.status === '' || `${String(request.status).charAt(0)}xx` === filter.status) &&
+    (filter.status === '' || `${String(status).charAt(0)}xx` === filter.status) &&
     (filter.type === '' || typeLabel(request) === filter.type)
   );
 }
@@ -138,7 +138,9 @@ export function RequestTable({
           >
             <td class="method">{request.method}</td>
             <td class="url" title={request.url}>{shortUrl(request.url)}</td>
-            <td class={`num ${statusClass(request.status)}`}>{request.status}</td>
+            <td class="num">
+              <ServedStatus request={request} />
+            </td>
             <td class="type">{typeLabel(request)}</td>
             <RecordCells id={request.id} />
           </tr>
@@ -148,5 +150,8 @@ export function RequestTable({
   );
 }
 
-export const filterRequests = (requests: readonly TrackedRequest[], filter: RequestFilter) =>
-  requests.filter((request) => matches(request, filter));
+/** The requests that pass the filter, by the status each row shows (the server's, once its record is in). */
+export function useFilteredRequests(requests: readonly TrackedRequest[], filter: RequestFilter): TrackedRequest[] {
+  const records = useRecordSource();
+  return requests.filter((request) => matches(request, servedStatus(request, records.current(request.id)), filter));
+}

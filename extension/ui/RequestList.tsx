@@ -1,7 +1,7 @@
 import { isRedirect, type TrackedRequest, type TrackedType } from '../messages.js';
 import { formatMs, shortUrl } from './format.js';
 import { useRecord } from './record-source.js';
-import { statusClass } from './status.js';
+import { ServedStatus } from './ServedStatus.js';
 
 const TYPE_LABELS: Record<TrackedType, string> = {
   main_frame: 'doc',
@@ -50,7 +50,7 @@ export function RequestList({
             <span class="type">{typeLabel(request)}</span>
             <span class="method">{request.method}</span>
             <span class="url">{shortUrl(request.url)}</span>
-            <span class={statusClass(request.status)}>{request.status}</span>
+            <ServedStatus request={request} />
             <RequestTime id={request.id} />
           </button>
         </li>

@@ -72,10 +72,15 @@ export function createRecordSource(fetchRecord: FetchRecord): RecordSource {
 
 export const RecordSourceContext = createContext<RecordSource | null>(null);
 
+export function useRecordSource(): RecordSource {
+  const source = useContext(RecordSourceContext);
+  if (source === null) throw new Error('Loupe’s views need a RecordSourceContext provider');
+  return source;
+}
+
 /** The record with this id, re-rendering as it loads and completes. */
 export function useRecord(id: string): RecordStatus {
-  const source = useContext(RecordSourceContext);
-  if (source === null) throw new Error('useRecord needs a RecordSourceContext provider');
+  const source = useRecordSource();
   const [, rerender] = useState(0);
   useEffect(() => source.subscribe(id, () => rerender((count) => count + 1)), [source, id]);
   return source.current(id);

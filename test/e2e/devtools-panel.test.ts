@@ -8,7 +8,7 @@ import { BROWSERS } from '../support/browsers.js';
 import { listedUrls, openPanel, profileFunctions, textOf, waitFor } from './support/devtools.js';
 import { tabIdOf } from './support/extension-api.js';
 import { artifactPath } from './support/artifacts.js';
-import { collectLoupeIds, useDemoSession } from './support/session.js';
+import { collectLoupeIds, loupeIdOf, useDemoSession } from './support/session.js';
 
 describe.each(BROWSERS)('in %s', (name) => {
   const demo = useDemoSession(name);
@@ -37,6 +37,19 @@ describe.each(BROWSERS)('in %s', (name) => {
       await panel.click('input[name="preserve"]');
       await waitFor(() => listedUrls(panel), includesAll(['/text', '/']), 'the preserved log');
       await panel.click('input[name="preserve"]');
+    });
+
+    it('shows the status the server sent for a page the browser revalidated: 304, not the cached 200', async () => {
+      await page.goto(demo().server.url + '/text');
+      const id = loupeIdOf(await page.goto(demo().server.url + '/text'))!;
+      const { json: record } = await getJson<LoupeRecord>(`${demo().server.url}/__loupe/api/requests/${id}?wait=5000`);
+      expect(record.response).toMatchObject({ status: 304, bytes: 0 });
+      const row = `tr[data-request-id="${id}"]`;
+      await waitFor(() => textOf(panel, `${row} .status`), (text) => text === '304', 'the server’s status');
+      expect(await textOf(panel, `${row} td:last-child`)).toBe('0 B');
+      await panel.select('select[name="status"]', '3xx');
+      await waitFor(() => listedUrls(panel), (urls) => urls.length === 1 && urls[0] === '/text', 'the 3xx filter');
+      await panel.select('select[name="status"]', '');
     });
   });
 
