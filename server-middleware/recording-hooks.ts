@@ -5,11 +5,6 @@ import type { Panel } from './panels/panel.js';
 
 type Hook = () => () => void;
 
-function acquireAll(hooks: readonly Hook[]): () => void {
-  const releases = hooks.map((acquire) => acquire());
-  return () => releases.forEach((release) => release());
-}
-
 /**
  * The process-wide hooks recording needs: the request context's async hooks and the panels'
  * hooks. Each is held for good, or only while requests are recorded and for `hooksLingerMs`
@@ -17,7 +12,19 @@ function acquireAll(hooks: readonly Hook[]): () => void {
  * public's requests run with nobody listening. One lease for all of them: a recorded request
  * enters once, however many panels it feeds.
  */
-export function holdRecordingHooks(options: Pick<ResolvedOptions, 'mode' | 'instrumentation'>, panels: readonly Panel[]) {
+export function holdRecordingHooks(options: Pick<ResolvedOptions, 'mode' | 'instrumentation' | 'onError'>, panels: readonly Panel[]) {
+  /** A hook that fails to install is reported and left out; the others and the request go on. */
+  const acquireAll = (hooks: readonly Hook[]): (() => void) => {
+    const releases: Array<() => void> = [];
+    for (const acquire of hooks) {
+      try {
+        releases.push(acquire());
+      } catch (error) {
+        options.onError(error, 'installing an instrumentation hook');
+      }
+    }
+    return () => releases.forEach((release) => release());
+  };
   const instrumentation = options.instrumentation ?? DEFAULT_INSTRUMENTATION;
   const panelHooks = panels.flatMap((panel) => panel.hooks ?? []);
   const held: Hook[] = [];

@@ -26,7 +26,7 @@ describe('holdRecordingHooks', () => {
 
   it('holds every panel’s hooks for good with hooks: always, until closed', () => {
     const { installed, panels: list } = panels();
-    const held = holdRecordingHooks({ mode: 'development', instrumentation: settings('always') }, list);
+    const held = holdRecordingHooks({ mode: 'development', instrumentation: settings('always'), onError: () => {} }, list);
     expect(installed.count).toBe(2);
     held.enter()();
     vi.advanceTimersByTime(5000);
@@ -37,7 +37,7 @@ describe('holdRecordingHooks', () => {
 
   it('with hooks: while-recording, holds them from the first recorded request to a linger after the last', () => {
     const { installed, panels: list } = panels();
-    const held = holdRecordingHooks({ mode: 'production', instrumentation: settings('while-recording') }, list);
+    const held = holdRecordingHooks({ mode: 'production', instrumentation: settings('while-recording'), onError: () => {} }, list);
     expect(installed.count).toBe(0);
     const first = held.enter();
     const second = held.enter();
@@ -49,6 +49,25 @@ describe('holdRecordingHooks', () => {
     vi.advanceTimersByTime(1);
     expect(installed.count).toBe(0);
     held.enter();
+    held.close();
+    expect(installed.count).toBe(0);
+  });
+
+  it('reports a hook that fails to install and holds the others', () => {
+    const { installed, panels: list } = panels();
+    const errors: string[] = [];
+    const broken = () => {
+      throw new Error('no channel');
+    };
+    const failing: Panel = { id: 'failing', hooks: [broken], stats: () => null };
+    const held = holdRecordingHooks(
+      { mode: 'production', instrumentation: settings('while-recording'), onError: (error, where) => errors.push(`${where}: ${String(error)}`) },
+      [failing, ...list],
+    );
+    const leave = held.enter();
+    expect(installed.count).toBe(2);
+    expect(errors).toEqual(['installing an instrumentation hook: Error: no channel']);
+    leave();
     held.close();
     expect(installed.count).toBe(0);
   });
