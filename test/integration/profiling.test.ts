@@ -310,9 +310,15 @@ describe('memory', () => {
     const server = await startServer(app);
     try {
       for (let i = 0; i < 20; i++) await rawRequest(`${server.url}/kept`, { headers: { connection: 'close' } });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      gc();
-      expect(requests.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+      // Closed sockets let go of their last request a little later on a busy machine; the
+      // segment runs for a minute, so a few seconds' grace still proves the point.
+      let kept = requests.length;
+      for (let tries = 0; kept > 0 && tries < 40; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        gc();
+        kept = requests.filter((ref) => ref.deref() !== undefined).length;
+      }
+      expect(kept).toBe(0);
       // The windows still count: their route comes out when the segment is processed.
       const profile = (await getJson<AccumulatedProfileJson>(`${server.url}/__loupe/api/profile`)).json;
       expect(profile.routes).toContainEqual(expect.objectContaining({ route: 'GET /kept', requests: 20 }));
