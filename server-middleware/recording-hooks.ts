@@ -5,6 +5,9 @@ import type { Panel } from './panels/panel.js';
 
 type Hook = () => () => void;
 
+/** What a request leaves when every hook is held for good: made once, not per request. */
+const NOTHING_TO_LEAVE = (): void => {};
+
 /**
  * The process-wide hooks recording needs: the request context's async hooks and the panels'
  * hooks. Each is held for good, or only while requests are recorded and for `hooksLingerMs`
@@ -35,7 +38,7 @@ export function holdRecordingHooks(options: Pick<ResolvedOptions, 'mode' | 'inst
   const lease = leased.length === 0 ? null : lingeringLease(() => acquireAll(leased), instrumentation.hooksLingerMs);
   return {
     /** Holds the leased hooks for one recorded request; the returned function lets go. */
-    enter: (): (() => void) => lease?.enter() ?? (() => {}),
+    enter: (): (() => void) => lease?.enter() ?? NOTHING_TO_LEAVE,
     close(): void {
       releaseHeld();
       lease?.close();
