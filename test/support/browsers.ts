@@ -92,11 +92,27 @@ export async function launchChromiumWithExtension(extensionDir: string): Promise
   });
   return closingOnFailure(browser, async () => {
     const id = await browser.installExtension(extensionDir);
-    // Until its service worker runs, the extension misses the responses of the first page.
-    await browser.waitForTarget((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${id}/`));
+    await waitForResponseListener(browser, id);
     const extension = (await browser.extensions()).get(id);
     if (extension === undefined) throw new Error(`Extension ${id} was installed but is not listed`);
     return { browser, extension };
+  });
+}
+
+/**
+ * Until its service worker has run its script, the extension misses the responses of the
+ * first page. The worker's target shows up before that: on a busy machine the first page
+ * of a suite loaded in between, and never got its overlay.
+ */
+async function waitForResponseListener(browser: Browser, extensionId: string): Promise<void> {
+  const target = await browser.waitForTarget(
+    (candidate) => candidate.type() === 'service_worker' && candidate.url().startsWith(`chrome-extension://${extensionId}/`),
+  );
+  const worker = await target.worker();
+  if (worker === null) throw new Error(`The service worker of extension ${extensionId} has no worker to evaluate in`);
+  await worker.evaluate(async () => {
+    const { webRequest } = (globalThis as unknown as { chrome: { webRequest: { onHeadersReceived: { hasListeners(): boolean } } } }).chrome;
+    while (!webRequest.onHeadersReceived.hasListeners()) await new Promise((resolve) => setTimeout(resolve, 10));
   });
 }
 
