@@ -1,6 +1,6 @@
 import type { TabLog, TrackedRequest } from '../messages.js';
 import { formatBytes, formatMs, shortUrl } from '../ui/format.js';
-import { useRecord, useRecordSource } from '../ui/record-source.js';
+import { useRecord, useRecords } from '../ui/record-source.js';
 import { typeLabel } from '../ui/RequestList.js';
 import { ServedStatus, servedStatus } from '../ui/ServedStatus.js';
 
@@ -150,8 +150,15 @@ export function RequestTable({
   );
 }
 
-/** The requests that pass the filter, by the status each row shows (the server's, once its record is in). */
+/**
+ * The requests that pass the filter, by the status each row shows (the server's, once its
+ * record is in). A status filter follows every listed record: a revalidated page the browser
+ * calls 200 must turn up under 3xx once its record says 304, though no row of it was shown.
+ */
 export function useFilteredRequests(requests: readonly TrackedRequest[], filter: RequestFilter): TrackedRequest[] {
-  const records = useRecordSource();
-  return requests.filter((request) => matches(request, servedStatus(request, records.current(request.id)), filter));
+  const records = useRecords(filter.status === '' ? [] : requests.map((request) => request.id));
+  return requests.filter((request, i) => {
+    const record = records[i];
+    return matches(request, record === undefined ? request.status : servedStatus(request, record), filter);
+  });
 }

@@ -80,8 +80,18 @@ export function useRecordSource(): RecordSource {
 
 /** The record with this id, re-rendering as it loads and completes. */
 export function useRecord(id: string): RecordStatus {
+  return useRecords([id])[0]!;
+}
+
+/** These records (loading them), re-rendering whenever one of them changes. */
+export function useRecords(ids: readonly string[]): RecordStatus[] {
   const source = useRecordSource();
   const [, rerender] = useState(0);
-  useEffect(() => source.subscribe(id, () => rerender((count) => count + 1)), [source, id]);
-  return source.current(id);
+  const key = ids.join('\n');
+  useEffect(() => {
+    const unsubscribes = ids.map((id) => source.subscribe(id, () => rerender((count) => count + 1)));
+    return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+    // `key` stands for `ids`, which callers build anew on every render.
+  }, [source, key]);
+  return ids.map((id) => source.current(id));
 }
