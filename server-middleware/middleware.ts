@@ -85,7 +85,11 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
     }
   };
 
+  /** Whether requests are profiled now: the profiler may give up later, when a debugger attaches. */
+  const profiling = () => profiler !== null && profiler.running;
+
   const trackProfileOnly = (req: IncomingMessage, res: ServerResponse) => {
+    if (!profiling()) return;
     const window = profiler!.open(req, performance.now(), false);
     res.on('close', () => profiler!.close(window, performance.now()));
   };
@@ -146,9 +150,8 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
     let plan: Plan;
     try {
       // In development anyone's request is recorded, but only API readers may see its profile.
-      const profileText =
-        profiler !== null && asksForProfile(url) && (mode === 'production' || gate.mayRead(req) === true);
-      plan = { profile: profiler !== null && (mode === 'development' || sampled || profileText), profileText };
+      const profileText = profiling() && asksForProfile(url) && (mode === 'production' || gate.mayRead(req) === true);
+      plan = { profile: profiling() && (mode === 'development' || sampled || profileText), profileText };
     } catch (error) {
       options.onError(error, 'planning a request');
       plan = { profile: false, profileText: false };

@@ -12,12 +12,15 @@ import { PanelSkipped, type Panel } from './panel.js';
  * holds the samples; that instance fills in the rest (see `request-profiles.ts`).
  */
 export function profilePanel(settings: ProfilerSettings, instance: string): Panel<ProfileStats | undefined> {
-  const unavailable = inspectorInUse();
   return {
     id: 'profile',
     stats(ctx) {
-      if (unavailable !== null) throw new PanelSkipped(unavailable);
-      if (!ctx.profiled) return undefined;
+      if (!ctx.profiled) {
+        // Asked per request: a debugger attaching later takes the profiler from Loupe.
+        const unavailable = inspectorInUse();
+        if (unavailable !== null) throw new PanelSkipped(unavailable);
+        return undefined;
+      }
       return {
         status: 'pending',
         instance,

@@ -106,6 +106,11 @@ export class RequestProfiler {
     return this.sampler.start();
   }
 
+  /** False once V8's profiler was given up (a debugger attached): requests are no longer profiled. */
+  get running(): boolean {
+    return this.sampler.running;
+  }
+
   open(req: IncomingMessage, startMs: number, recorded: boolean): ProfileWindow {
     const window: ProfileWindow = { startUs: toProfileClock(startMs), endUs: Infinity, req, route: null, recorded };
     if (this.windows.length >= MAX_WINDOWS) this.windows.shift();
@@ -130,7 +135,7 @@ export class RequestProfiler {
 
   /** A window's own profile: `pending` until processed, `expired` once its samples are gone. */
   cut(startUs: number, endUs: number): CutProfile | 'pending' | 'expired' {
-    if (endUs > this.processedUntilUs) return 'pending';
+    if (endUs > this.processedUntilUs) return this.running ? 'pending' : 'expired';
     const oldest = this.segments[0];
     if (startUs >= this.startedAtUs && (oldest === undefined || oldest.startUs > startUs)) return 'expired';
     return cutProfile(this.segments, startUs, endUs, this.settings.maxTreeNodes);

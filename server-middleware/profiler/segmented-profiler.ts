@@ -92,6 +92,14 @@ export class SegmentedProfiler {
    */
   rotate(): void {
     if (this.current === null) return;
+    // A debugger may attach after Loupe started (SIGUSR1, inspector.open()): its profiler
+    // would list every one of Loupe's segments from then on. Loupe steps aside for good.
+    const inUse = inspectorInUse();
+    if (inUse !== null) {
+      this.options.onError(new Error(inUse), 'CPU profiling');
+      this.stop();
+      return;
+    }
     const started = performance.now();
     try {
       const segment = this.switchSegment();

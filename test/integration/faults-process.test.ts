@@ -3,7 +3,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LoupeRecord } from '../../shared/record.js';
 import { getJson, rawRequest, sendRaw, type WireAnswer } from '../support/http.js';
 import { startAppChild, type AppChild } from '../support/app-child.js';
@@ -88,6 +88,45 @@ describe('the inspector taken by a debugger or by --cpu-prof', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const { profile } = await debuggerClient.send<{ profile: { nodes: unknown[]; samples: number[] } }>('Profiler.stop');
       expect(profile.samples.length).toBeGreaterThan(100);
+      expect(debuggerClient.events.filter((event) => event.startsWith('Profiler.consoleProfile'))).toEqual([]);
+      debuggerClient.close();
+      expect(await app.errors()).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with a debugger attached later (SIGUSR1): Loupe steps aside within a segment, says so, and the app answers as without it', { timeout: 60_000 }, async () => {
+    // Port 0: the inspector SIGUSR1 opens listens wherever it can, not on the shared 9229.
+    const app = await startAppChild({ mode: 'development' }, ['--inspect-port=127.0.0.1:0']);
+    try {
+      expect(await app.errors()).toEqual([]);
+      const before = await recordIn(app, String((await rawRequest(`${app.url}/cpu?n=200000`)).headers['x-loupe-id']));
+      expect(before.panels.profile).toMatchObject({ status: expect.stringMatching(/^(pending|ready)$/) });
+
+      app.child.kill('SIGUSR1');
+      const errors = await vi.waitFor(
+        async () => {
+          const found = await app.errors();
+          expect(found, 'Loupe to step aside').not.toEqual([]);
+          return found;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(errors).toEqual([expect.stringMatching(/^CPU profiling: the inspector is open for a debugger \(ws:\/\//)]);
+      const debuggerClient = await attachDebugger(/\((ws:\/\/[^)]+)\)/.exec(errors[0]!)![1]!);
+      await debuggerClient.send('Profiler.enable');
+
+      // The request profiled before the debugger came keeps its profile; later ones say why they have none.
+      const { json: earlier } = await getJson<LoupeRecord>(`${app.url}/__loupe/api/requests/${before.id}`);
+      expect(earlier.panels.profile!.status).toBe('ready');
+      const after = await recordIn(app, String((await rawRequest(`${app.url}/cpu?n=200000`)).headers['x-loupe-id']));
+      expect(after.panels.profile).toBeUndefined();
+      expect(after.skipped).toEqual([{ panel: 'profile', reason: expect.stringMatching(/inspector is open for a debugger/) }]);
+      expectSameAnswers(await bothAnswer(app, bare, ['/', '/api/items', '/text?profile', '/missing']));
+
+      // Two segments' time: the debugger hears of none of Loupe's profiles.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
       expect(debuggerClient.events.filter((event) => event.startsWith('Profiler.consoleProfile'))).toEqual([]);
       debuggerClient.close();
       expect(await app.errors()).toHaveLength(1);
