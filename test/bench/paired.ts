@@ -10,7 +10,7 @@
  * processing) weighs twice as much per request as on a server with the CPU to itself. Other
  * threads (V8's sampling thread) are shared between both servers by the scheduler.
  *
- *   npm run bench:paired                     prod-nokey, prod-default and noop on hello and json
+ *   npm run bench:paired                     noop, v8-profiler, prod-nokey and prod-default on hello and json
  *   BENCH_VARIANTS=dev BENCH_ROUTES=hello npm run bench:paired
  *   PAIRED_SETS=10 PAIRED_SECONDS=12 npm run bench:paired   more pairs, longer per pair
  */
@@ -23,8 +23,8 @@ const SETS = Number(process.env.PAIRED_SETS ?? 6);
 /** One-second slots per pair. */
 const SLOTS = Number(process.env.PAIRED_SECONDS ?? 10);
 const WARM_UP_SECONDS = 2;
-/** The production targets, and the floor any middleware pays. */
-const DEFAULT_VARIANTS: Variant[] = ['noop', 'prod-nokey', 'prod-default'];
+/** The production targets, and the floors any middleware and any profiler pay. */
+const DEFAULT_VARIANTS: Variant[] = ['noop', 'v8-profiler', 'prod-nokey', 'prod-default'];
 /** `stream` waits rather than computes: its servers do not compete for the CPU. */
 const DEFAULT_ROUTES: Route[] = ['hello', 'json'];
 

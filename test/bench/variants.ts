@@ -2,6 +2,7 @@
 export const VARIANTS = {
   bare: 'Express without Loupe',
   noop: 'Express with one middleware that only calls next(): the floor for any middleware',
+  'v8-profiler': "Express with V8's own CPU profiler running at production's 10 ms interval, no Loupe: the floor for any in-process profiler",
   'prod-nokey': 'Loupe, production, sampling off, no key (header check only)',
   'prod-default': 'Loupe, production defaults: 1 in 20 profiled, no key',
   'prod-keyed': 'Loupe, production, every request keyed: recorded',
