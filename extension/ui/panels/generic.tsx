@@ -1,5 +1,6 @@
 import type { LoupeRecord } from '../../../shared/record.js';
 import { KeyValueTable } from '../KeyValueTable.js';
+import { formatCount } from '../format.js';
 import type { PanelView } from './panel-view.js';
 
 function statsOf(record: LoupeRecord, id: string): Record<string, unknown> {
@@ -15,7 +16,7 @@ export function genericPanel(id: string): PanelView {
     id,
     title: id.charAt(0).toUpperCase() + id.slice(1),
     has: (record) => id in record.panels,
-    summary: (record) => `${Object.keys(statsOf(record, id)).length} fields`,
+    summary: (record) => formatCount(Object.keys(statsOf(record, id)).length, 'field'),
     Detail: ({ record }) => (
       <KeyValueTable rows={Object.entries(statsOf(record, id)).map(([name, value]) => [name, asText(value)] as const)} />
     ),

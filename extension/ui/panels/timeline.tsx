@@ -57,7 +57,10 @@ export const timelinePanel: PanelView = {
   id: 'timeline',
   title: 'Timeline',
   has: (record) => record.panels.timeline !== undefined,
-  summary: (record) => `${entriesOf(record).length} entries`,
+  summary: (record) => {
+    const count = entriesOf(record).length;
+    return count === 1 ? '1 entry' : `${count} entries`;
+  },
   Detail: ({ record }) => {
     const timeline = record.panels.timeline;
     if (timeline === undefined) return null;
