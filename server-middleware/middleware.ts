@@ -9,6 +9,7 @@ import { requestContext, type RequestContext } from './context.js';
 import { resolveOptions, type LoupeOptions } from './options.js';
 import { defaultPanels } from './panels/index.js';
 import { asksForProfile, replaceWithProfile, sendAccumulatedText } from './profile-pages.js';
+import { inspectorInUse } from './profiler/inspector-use.js';
 import { RequestProfiler } from './profiler/profiler.js';
 import { createRecorder } from './recorder.js';
 import { holdRecordingHooks } from './recording-hooks.js';
@@ -57,7 +58,10 @@ export function loupe(userOptions: LoupeOptions = {}): LoupeMiddleware {
   const store = createStore(options.store, options.bounds, options.onError);
   const profiler = startProfiler(options, store);
   const profiles = createRequestProfiles(profiler, store, options);
-  const panels = [...defaultPanels(options, profiles.instance), ...options.panels];
+  // Asked once here, and then of the profiler, which notices a debugger that attaches later.
+  const unavailableAtStart = profiler === null ? inspectorInUse() : null;
+  const unavailable = () => unavailableAtStart ?? profiler?.unavailable ?? null;
+  const panels = [...defaultPanels(options, { instance: profiles.instance, unavailable }), ...options.panels];
   const recorder = createRecorder(options, store, panels, profiles.completed);
   const gate = createRecordingGate(options);
   const handleApi = createApiHandler({ recorder, store, profiler, profiles, onError: options.onError });

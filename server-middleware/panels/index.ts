@@ -15,14 +15,20 @@ import { versionsPanel } from './versions.js';
 export type { Panel, ServerTimingEntry } from './panel.js';
 export { profilePanel, requestPanel, responsePanel, timerPanel, versionsPanel };
 
-/** The panels a Loupe instance runs unless told otherwise; `instance` names it in profiles. */
-export function defaultPanels(options: ResolvedOptions, instance: string): Panel[] {
+/**
+ * The panels a Loupe instance runs unless told otherwise; `profiling` names the instance in
+ * profiles and says why it is not profiling, if so.
+ */
+export function defaultPanels(
+  options: ResolvedOptions,
+  profiling: { instance: string; unavailable(): string | null },
+): Panel[] {
   return [
     timerPanel() as Panel,
     requestPanel(options) as Panel,
     responsePanel(options) as Panel,
     versionsPanel(options) as Panel,
-    ...(options.profile === null ? [] : [profilePanel(options.profile, instance) as Panel]),
+    ...(options.profile === null ? [] : [profilePanel(options.profile, profiling.instance, profiling.unavailable) as Panel]),
     ...instrumentationPanels(options),
   ];
 }

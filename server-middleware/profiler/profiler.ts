@@ -111,6 +111,11 @@ export class RequestProfiler {
     return this.sampler.running;
   }
 
+  /** Why V8's profiler was given up after it started, or null. */
+  get unavailable(): string | null {
+    return this.sampler.unavailable;
+  }
+
   open(req: IncomingMessage, startMs: number, recorded: boolean): ProfileWindow {
     const window: ProfileWindow = { startUs: toProfileClock(startMs), endUs: Infinity, req, route: null, recorded };
     if (this.windows.length >= MAX_WINDOWS) this.windows.shift();

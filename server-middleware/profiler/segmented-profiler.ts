@@ -38,6 +38,7 @@ export class SegmentedProfiler {
   private currentStartUs = 0;
   private ending: string | null = null;
   private finished: CpuProfile | null = null;
+  private gaveUpBecause: string | null = null;
   /** What the profiler has cost the event loop, for the bench and for operators. */
   readonly costs = { startMs: 0, segments: 0, worstSegmentMs: 0, totalSegmentMs: 0 };
 
@@ -45,6 +46,11 @@ export class SegmentedProfiler {
 
   get running(): boolean {
     return this.current !== null;
+  }
+
+  /** Why profiling stopped for good, once a debugger took the inspector; null otherwise. */
+  get unavailable(): string | null {
+    return this.gaveUpBecause;
   }
 
   /** Returns false, having reported why, when the inspector cannot be used. */
@@ -96,6 +102,7 @@ export class SegmentedProfiler {
     // would list every one of Loupe's segments from then on. Loupe steps aside for good.
     const inUse = inspectorInUse();
     if (inUse !== null) {
+      this.gaveUpBecause = inUse;
       this.options.onError(new Error(inUse), 'CPU profiling');
       this.stop();
       return;
