@@ -6,7 +6,15 @@ import { useTabLog } from './background.js';
 import { NoLoupe } from './Problem.js';
 import { ProfileView, type ProfileSubject } from './ProfileView.js';
 import { RequestDetail } from './RequestDetail.js';
-import { listedRequests, NO_FILTER, RequestFilters, RequestTable, useFilteredRequests, type RequestFilter } from './RequestsView.js';
+import {
+  listedRequests,
+  NO_FILTER,
+  RecordsProblem,
+  RequestFilters,
+  RequestTable,
+  useFilteredRequests,
+  type RequestFilter,
+} from './RequestsView.js';
 
 type View = 'requests' | 'profile';
 
@@ -33,6 +41,7 @@ function RequestsView({ log, onOpenProfile }: { log: TabLog; onOpenProfile: (req
     <>
       <RequestFilters requests={listed} filter={filter} onFilter={setFilter} preserve={preserve} onPreserve={setPreserve} />
       {log.view.requests.length === 0 && <NoLoupe />}
+      {listed[0] !== undefined && <RecordsProblem newest={listed[0]} />}
       <div class={selected === null ? 'split' : 'split with-detail'}>
         <div class="list">
           <RequestTable requests={shown} selectedId={selected?.id ?? null} onSelect={setSelected} />

@@ -9,6 +9,11 @@ function OptionsLink() {
   );
 }
 
+/** The API cannot be had at all (not a missing record): unreachable, refused, or not Loupe. */
+export function isAccessFailure(failure: ApiFailure): boolean {
+  return failure.status === 0 || failure.status === 403 || !failure.fromLoupe;
+}
+
 /** Why an API call gave nothing, in words a developer acts on. */
 export function ApiProblem({ failure, what }: { failure: ApiFailure; what: string }) {
   if (failure.status === 0) {
@@ -19,7 +24,7 @@ export function ApiProblem({ failure, what }: { failure: ApiFailure; what: strin
       </div>
     );
   }
-  if (failure.status === 403 || !failure.fromLoupe) {
+  if (isAccessFailure(failure)) {
     return (
       <div class="problem" role="alert">
         <strong>{failure.status === 403 ? 'The server refused (403).' : 'The server did not answer as Loupe.'}</strong>{' '}

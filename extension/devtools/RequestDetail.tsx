@@ -5,6 +5,7 @@ import { panelsOf } from '../ui/panels/index.js';
 import { useRecord } from '../ui/record-source.js';
 import { RecordMessage } from '../ui/RecordMessage.js';
 import { ServedStatus } from '../ui/ServedStatus.js';
+import { ApiProblem } from './Problem.js';
 
 /**
  * One request with all its panels as tabs: the overlay's panel views, with room to read them.
@@ -49,8 +50,10 @@ export function RequestDetail({
         </nav>
       )}
       <div class="detail-body">
-        {!status.ok ? (
+        {status.loading ? (
           <RecordMessage status={status} />
+        ) : !status.ok ? (
+          <ApiProblem failure={status} what="this request's record" />
         ) : (
           panel !== undefined && (
             <>

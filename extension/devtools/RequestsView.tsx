@@ -3,6 +3,7 @@ import { formatBytes, formatMs, shortUrl } from '../ui/format.js';
 import { useRecord, useRecords } from '../ui/record-source.js';
 import { typeLabel } from '../ui/RequestList.js';
 import { ServedStatus, servedStatus } from '../ui/ServedStatus.js';
+import { ApiProblem, isAccessFailure } from './Problem.js';
 
 export interface RequestFilter {
   text: string;
@@ -28,6 +29,16 @@ function matches(request: TrackedRequest, status: number, filter: RequestFilter)
 /** The log's requests, newest first; earlier pages' only when the log is preserved. */
 export function listedRequests(log: TabLog, preserve: boolean): TrackedRequest[] {
   return [...(preserve ? log.earlier : []), ...log.view.requests].reverse();
+}
+
+/**
+ * Why the tab's records cannot be had, said once above the list instead of "not available"
+ * in every row. The newest request stands for the rest: they go to the same API.
+ */
+export function RecordsProblem({ newest }: { newest: TrackedRequest }) {
+  const status = useRecord(newest.id);
+  if (status.loading || status.ok || !isAccessFailure(status)) return null;
+  return <ApiProblem failure={status} what="the tab's records" />;
 }
 
 /** The time, CPU and size columns come from the record, and update when a pending one completes. */

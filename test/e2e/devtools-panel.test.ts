@@ -219,6 +219,29 @@ describe.each(BROWSERS)('in %s', (name) => {
       }
     });
 
+    it('says when the server refuses (403), and what lets the panel in', async () => {
+      // Development mode records every page, but this API trusts no client address.
+      const closed = createDemoApp({ loupe: { mode: 'development', allow: () => false } });
+      const server = await startServer(closed.app);
+      const other = await demo().browser.newPage();
+      try {
+        await other.goto(server.url + '/text');
+        const otherPanel = await openPanel(demo(), await tabIdOf(demo(), other));
+        const refused = (shown: string) => shown.includes('The server refused (403).');
+        const text = await waitFor(() => textOf(otherPanel, '.problem'), refused, 'the problem in the Requests view');
+        expect(text).toContain('only loopback clients unless the allow option widens it');
+        expect(text).toContain('Loupe options');
+        await otherPanel.screenshot({ path: artifactPath(`${name}-devtools-refused.png`) });
+        await otherPanel.click('[data-view="profile"]');
+        await waitFor(() => textOf(otherPanel, '.problem'), refused, 'the problem in the Profile view');
+        await otherPanel.close();
+      } finally {
+        await other.close();
+        await server.close();
+        await closed.loupe?.close();
+      }
+    });
+
     it('says when the server cannot be reached', async () => {
       const gone = createDemoApp({ loupe: { mode: 'development' } });
       const server = await startServer(gone.app);
