@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { aptInstall, canInstallPackages } from './system-packages.js';
 
 export interface RunningPostgres {
   /** Connection settings for `pg`: the server listens on a Unix socket in its own folder only. */
@@ -24,15 +25,8 @@ function newestBinDir(): string | null {
 function postgresBinDir(): string {
   const found = newestBinDir();
   if (found !== null) return found;
-  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const install = ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', 'postgresql'];
-    try {
-      execFileSync('apt-get', install, { env, stdio: 'ignore' });
-    } catch {
-      execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'update'], { env, stdio: 'ignore' });
-      execFileSync('apt-get', install, { env, stdio: 'ignore' });
-    }
+  if (canInstallPackages()) {
+    aptInstall('postgresql');
     const installed = newestBinDir();
     if (installed !== null) return installed;
   }
