@@ -6,10 +6,15 @@ export type RowsOf = (result: unknown) => number | null;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Starts a query event in the current request's trace; undefined when nothing is recorded. */
-export function beginQuery(system: string, text: string, params: unknown): QueryEvent | undefined {
+export function beginQuery(
+  system: string,
+  text: string,
+  params: unknown,
+  poolSite: { stack?: string } | null = null,
+): QueryEvent | undefined {
   const trace = currentTrace();
   if (trace === undefined) return undefined;
-  return trace.queries.push({ system, text, params, start: now(), end: null, rows: null, error: null, site: captureSite() });
+  return trace.queries.push({ system, text, params, start: now(), end: null, rows: null, error: null, site: captureSite(), poolSite });
 }
 
 export function endQuery(event: QueryEvent, result: unknown, rowsOf: RowsOf): void {

@@ -63,6 +63,11 @@ export interface QueryEvent extends Timed {
   error: string | null;
   /** The captured call site; its frames are formatted only if the record is read. */
   site: { stack?: string } | null;
+  /**
+   * Where the app asked a pool for the query, when the query itself starts later, in the pool's
+   * callback, with no frame of the app's on the stack.
+   */
+  poolSite: { stack?: string } | null;
 }
 
 export interface RenderEvent extends Timed {

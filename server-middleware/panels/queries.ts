@@ -1,5 +1,6 @@
 import type { QueriesStats, QueryEntry } from '../../shared/panels.js';
 import { hookDatabaseChannels } from '../instrument/db-channels.js';
+import { withoutLiterals } from '../instrument/sql.js';
 import { appFrame } from '../instrument/stack.js';
 import { asText, cut, valuesAsText } from '../instrument/text.js';
 import { duration, offset, type QueryEvent } from '../instrument/trace.js';
@@ -12,9 +13,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 /** The query with its literals and parameters taken out: what repeats in an N+1 loop. */
 export function queryShape(text: string): string {
-  return text
-    .replace(/'(?:[^']|'')*'/g, '?')
-    .replace(/\$\d+|:\w+|@\w+|\b\d+(?:\.\d+)?\b/g, '?')
+  return withoutLiterals(text)
+    .replace(/\$\d+|:\w+|@\w+/g, '?')
     .replace(/\(\s*\?(?:\s*,\s*\?)*\s*\)/g, '(?)')
     .replace(/\s+/g, ' ')
     .trim();
@@ -57,7 +57,7 @@ export function queriesPanel(options: ResolvedOptions, settings: Instrumentation
         durationMs,
         rows: query.rows,
         error: query.error,
-        caller: appFrame(query.site?.stack),
+        caller: appFrame(query.site?.stack) ?? appFrame(query.poolSite?.stack),
         duplicates: 0,
         similar: 0,
         slow: durationMs !== null && durationMs >= settings.slowQueryMs,

@@ -1,12 +1,10 @@
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import knexFactory from 'knex';
-import mysql from 'mysql2';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { instrument } from '../../server-middleware/index.js';
 import type { QueryEntry } from '../../shared/panels.js';
-import { startServer } from '../support/http.js';
 import { useRedis } from '../support/redis.js';
 import { useLoupeApps } from './panels-app.js';
 
@@ -157,28 +155,3 @@ describe('queries panel: Redis clients through their tracing channels', () => {
   });
 });
 
-describe('queries panel: mysql2 through its tracing channels', () => {
-  // No MariaDB on these machines: a refused connection still runs mysql2's whole traced path,
-  // start to error, for the query the app issued.
-  it('records the query, its values and the failure, with the app frame', async () => {
-    const closed = await startServer((_req, res) => res.end());
-    await closed.close();
-    const app = await startApp((app) => {
-      app.get('/mysql', async (_req, res) => {
-        const connection = mysql.createConnection({ host: '127.0.0.1', port: closed.port });
-        connection.on('error', () => undefined);
-        const failure = await connection
-          .promise()
-          .execute('SELECT name FROM users WHERE id = ?', [7])
-          .then(() => 'none', (error: { code?: string }) => error.code);
-        res.send(failure);
-      });
-    });
-    const { response, record } = await app.record('/mysql');
-    expect(response.body.toString()).toBe('ECONNREFUSED');
-    const [query, ...others] = record.panels.queries!.queries;
-    expect(others).toEqual([]);
-    expect(essentials(query!)).toEqual({ system: 'mysql', text: 'SELECT name FROM users WHERE id = ?', params: ['7'], rows: null, error: expect.stringMatching(/ECONNREFUSED/) });
-    expect(query!.caller).toContain(THIS_FILE);
-  });
-});
