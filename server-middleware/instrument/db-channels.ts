@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel, type TracingChannelSubscribers } from 'node:diagnostics_channel';
 import { sharedHook } from './shared-hook.js';
-import { captureSite } from './stack.js';
+import { captureSite, type CallSite } from './stack.js';
 import { withoutLiterals } from './sql.js';
 import { beginQuery, endQuery, failQuery, rowsOfResult } from './query-recorder.js';
 import { currentTrace, type QueryEvent } from './trace.js';
@@ -58,9 +58,7 @@ const CLIENT_CHANNELS: ClientChannel[] = [
 
 const inFlight = new WeakMap<object, QueryEvent>();
 
-type Site = { stack?: string };
-
-function subscribersFor(channel: ClientChannel, poolSites: AsyncLocalStorage<Site | undefined>): TracingChannelSubscribers<ClientTraceContext> {
+function subscribersFor(channel: ClientChannel, poolSites: AsyncLocalStorage<CallSite | undefined>): TracingChannelSubscribers<ClientTraceContext> {
   return {
     start(context) {
       const { text, params } = channel.describe(context);
@@ -89,9 +87,9 @@ function subscribersFor(channel: ClientChannel, poolSites: AsyncLocalStorage<Sit
  * (`mysql2:pool:connect`) while the app's frame is still there: its site is captured then and
  * carried into the callback, to the query's start.
  */
-function carryPoolSites(poolSites: AsyncLocalStorage<Site | undefined>): () => void {
+function carryPoolSites(poolSites: AsyncLocalStorage<CallSite | undefined>): () => void {
   const poolConnect = tracingChannel<unknown, object>('mysql2:pool:connect');
-  const sites = new WeakMap<object, Site>();
+  const sites = new WeakMap<object, CallSite>();
   const start = (context: object) => {
     if (currentTrace() !== undefined) sites.set(context, captureSite());
   };
@@ -104,7 +102,7 @@ function carryPoolSites(poolSites: AsyncLocalStorage<Site | undefined>): () => v
 }
 
 export const hookDatabaseChannels = sharedHook(() => {
-  const poolSites = new AsyncLocalStorage<Site | undefined>();
+  const poolSites = new AsyncLocalStorage<CallSite | undefined>();
   const subscriptions = CLIENT_CHANNELS.map((channel) => ({
     channel: tracingChannel<unknown, ClientTraceContext>(channel.name),
     subscribers: subscribersFor(channel, poolSites),

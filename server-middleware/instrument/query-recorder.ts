@@ -1,4 +1,4 @@
-import { captureSite } from './stack.js';
+import { captureSite, type CallSite } from './stack.js';
 import { currentTrace, now, type QueryEvent } from './trace.js';
 
 export type RowsOf = (result: unknown) => number | null;
@@ -10,7 +10,7 @@ export function beginQuery(
   system: string,
   text: string,
   params: unknown,
-  poolSite: { stack?: string } | null = null,
+  poolSite: CallSite | null = null,
 ): QueryEvent | undefined {
   const trace = currentTrace();
   if (trace === undefined) return undefined;

@@ -4,12 +4,15 @@ import { fileURLToPath } from 'node:url';
 const OWN_DIR = fileURLToPath(new URL('..', import.meta.url));
 const SITE_FRAMES = 40;
 
+/** A captured call stack; `stack` is formatted when first read. */
+export type CallSite = { stack?: string };
+
 /**
  * Captures the call stack cheaply: V8 keeps the frames and formats them only if `stack` is
  * read, which happens only when someone reads the record.
  */
-export function captureSite(): { stack?: string } {
-  const holder: { stack?: string } = {};
+export function captureSite(): CallSite {
+  const holder: CallSite = {};
   const limit = Error.stackTraceLimit;
   // Deep enough to climb out of the client library and Loupe into the app.
   Error.stackTraceLimit = SITE_FRAMES;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { currentRequest, type RequestContext } from '../context.js';
 import type { InstrumentationSettings } from '../options.js';
+import type { CallSite } from './stack.js';
 
 /** A per-request list that keeps its first `limit` items and counts the rest. */
 export class Capped<T> {
@@ -62,12 +63,12 @@ export interface QueryEvent extends Timed {
   rows: number | null;
   error: string | null;
   /** The captured call site; its frames are formatted only if the record is read. */
-  site: { stack?: string } | null;
+  site: CallSite | null;
   /**
    * Where the app asked a pool for the query, when the query itself starts later, in the pool's
    * callback, with no frame of the app's on the stack.
    */
-  poolSite: { stack?: string } | null;
+  poolSite: CallSite | null;
 }
 
 export interface RenderEvent extends Timed {
