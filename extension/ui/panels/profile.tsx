@@ -36,7 +36,7 @@ function ProfileDetail({ profile }: { profile: ProfileStats }) {
   return (
     <>
       <p class="note section">
-        {`${profile.samples} samples at ${profile.intervalMs} ms over ${formatMs(profile.sampledMs)}`}
+        {`${formatCount(profile.samples, 'sample')} at ${profile.intervalMs} ms over ${formatMs(profile.sampledMs)}`}
         {profile.overlappingRequests > 0 &&
           `; shared with ${formatCount(profile.overlappingRequests, 'overlapping request')}`}
       </p>
@@ -59,7 +59,7 @@ export const profilePanel: PanelView = {
     const profile = record.panels.profile;
     if (profile === undefined || profile.status !== 'ready') return profile?.status ?? '';
     const top = profile.topSelf[0];
-    return `${profile.samples} samples${top === undefined ? '' : ` · ${functionName(top)}`}`;
+    return `${formatCount(profile.samples, 'sample')}${top === undefined ? '' : ` · ${functionName(top)}`}`;
   },
   Detail: ({ record }) => (record.panels.profile === undefined ? null : <ProfileDetail profile={record.panels.profile} />),
 };

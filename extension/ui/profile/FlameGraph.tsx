@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallTreeNode } from '../../../shared/profile.js';
-import { formatMs } from '../format.js';
+import { formatCount, formatMs } from '../format.js';
 import { fileLine, functionKey, functionName } from './functions.js';
 
 /** Boxes narrower than this share of the focused node carry nothing readable. */
@@ -110,7 +110,7 @@ function Tooltip({ box, totalMs, at }: { box: Box; totalMs: number; at: { x: num
     <div class="flame-tip" role="tooltip" style={{ left: `${at.x + 12}px`, top: `${at.y + 14}px` }}>
       <strong>{functionName(node)}</strong>
       {node.url !== '' && <div class="muted">{`${fileLine(node)} · ${node.url}`}</div>}
-      <div>{`Total ${formatMs(node.totalMs)}${share} · self ${formatMs(node.selfMs)} · ${node.samples} samples`}</div>
+      <div>{`Total ${formatMs(node.totalMs)}${share} · self ${formatMs(node.selfMs)} · ${formatCount(node.samples, 'sample')}`}</div>
     </div>
   );
 }
