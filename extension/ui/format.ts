@@ -33,6 +33,7 @@ export function shortUrl(url: string): string {
   }
 }
 
-export function formatCount(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** `1 request`, `2 requests`; nouns that do not just add an s give their plural. */
+export function formatCount(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`;
 }

@@ -1,6 +1,6 @@
 import type { TimelineEntry, TimelineKind } from '../../../shared/panels.js';
 import type { LoupeRecord } from '../../../shared/record.js';
-import { formatMs } from '../format.js';
+import { formatCount, formatMs } from '../format.js';
 import { Dropped } from './entry-table.js';
 import type { PanelView } from './panel-view.js';
 
@@ -57,10 +57,7 @@ export const timelinePanel: PanelView = {
   id: 'timeline',
   title: 'Timeline',
   has: (record) => record.panels.timeline !== undefined,
-  summary: (record) => {
-    const count = entriesOf(record).length;
-    return count === 1 ? '1 entry' : `${count} entries`;
-  },
+  summary: (record) => formatCount(entriesOf(record).length, 'entry', 'entries'),
   Detail: ({ record }) => {
     const timeline = record.panels.timeline;
     if (timeline === undefined) return null;
