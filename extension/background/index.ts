@@ -66,8 +66,14 @@ async function onResponse(details: WebRequest.OnHeadersReceivedDetailsType): Pro
           requestId: details.requestId,
         };
   if (details.type === 'main_frame' && !download) {
-    const wasOn = isOn(await readTab(tabId));
-    const state = await updateTab(tabId, (current) => navigate(current, details.requestId, tracked));
+    // No other await before the update: events apply in the order they came only while each
+    // waits for the stored tabs once. After the worker (re)started, a read first let the page's
+    // first fetch land in the previous page's list, and navigate() then moved it out of view.
+    let wasOn = false;
+    const state = await updateTab(tabId, (current) => {
+      wasOn = isOn(current);
+      return navigate(current, details.requestId, tracked);
+    });
     push(tabId, state);
     await showBadge(tabId, state);
     const page = currentPage(state);
