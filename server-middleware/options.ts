@@ -130,7 +130,11 @@ export interface InstrumentationSettings {
   maxTextLength: number;
   /** Queries taking at least this long are flagged slow. */
   slowQueryMs: number;
-  /** Record query parameters (named ones that look secret are redacted either way). */
+  /**
+   * Record query parameters and the literals written into SQL (named parameters that look
+   * secret are redacted either way); `false` keeps neither: `WHERE email = 'a@b.c'` becomes
+   * `WHERE email = ?`.
+   */
   queryParams: boolean;
   /** Record template context values as text, not only their names. */
   templateValues: boolean;

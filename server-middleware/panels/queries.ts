@@ -1,6 +1,6 @@
 import type { QueriesStats, QueryEntry } from '../../shared/panels.js';
 import { hookDatabaseChannels } from '../instrument/db-channels.js';
-import { withoutLiterals } from '../instrument/sql.js';
+import { recordedQueryText, withoutLiterals } from '../instrument/sql.js';
 import { appFrame } from '../instrument/stack.js';
 import { asText, cut, valuesAsText } from '../instrument/text.js';
 import { duration, offset, type QueryEvent } from '../instrument/trace.js';
@@ -47,7 +47,7 @@ export function queriesPanel(options: ResolvedOptions, settings: Instrumentation
   const entry = (ctx: RequestContext, query: QueryEvent): { entry: QueryEntry; key: string } => {
     const durationMs = duration(query);
     const params = paramsAsText(query.params, options.redactNames, max);
-    const text = cut(query.text, max);
+    const text = cut(recordedQueryText(query, settings.queryParams), max);
     return {
       entry: {
         system: query.system,

@@ -2,6 +2,7 @@ import type { TimelineEntry, TimelineStats } from '../../shared/panels.js';
 import type { RequestContext } from '../context.js';
 import { hookExpress4Layers, hookExpressRouter } from '../instrument/express.js';
 import { duration, offset, type RequestTrace, type Timed } from '../instrument/trace.js';
+import { recordedQueryText } from '../instrument/sql.js';
 import { tracePanel } from '../instrument/trace-panel.js';
 import type { InstrumentationSettings } from '../options.js';
 import type { ServerTimingEntry } from './panel.js';
@@ -27,7 +28,7 @@ export function timelinePanel(settings: InstrumentationSettings) {
     });
     const entries: TimelineEntry[] = [];
     for (const span of trace.spans.items) entries.push(at(span.kind, span.name, span));
-    for (const query of trace.queries.items) entries.push(at('query', `${query.system}: ${query.text}`, query));
+    for (const query of trace.queries.items) entries.push(at('query', `${query.system}: ${recordedQueryText(query, settings.queryParams)}`, query));
     for (const call of trace.calls.items) entries.push(at('http', `${call.method} ${call.url.split('?')[0]}`, call));
     for (const render of trace.renders.items) entries.push(at('template', render.name, render));
     return entries.sort((a, b) => a.startMs - b.startMs);

@@ -79,12 +79,14 @@ describe('queries panel: better-sqlite3 through instrument()', () => {
     expect(queries.at(-1)).toMatchObject({ text: 'SELECT nope FROM users', error: 'no such column: nope', rows: null });
   });
 
-  it('keeps no parameters when queryParams is off', async () => {
+  it('keeps no parameters, nor the literals the app writes into its SQL, when queryParams is off', async () => {
     const db = usersDb();
     const app = await startApp(
       (app) => {
         app.get('/one', (_req, res) => {
-          res.json(db.prepare('SELECT * FROM users WHERE name = ?').get('ada'));
+          const user = db.prepare('SELECT * FROM users WHERE name = ?').get('ada');
+          db.prepare("UPDATE users SET name = 'ada l. 7f3k' WHERE id = 1").run();
+          res.json(user);
         });
       },
       { instrumentation: { queryParams: false } },
@@ -92,7 +94,11 @@ describe('queries panel: better-sqlite3 through instrument()', () => {
     const { record } = await app.record('/one');
     expect(record.panels.queries!.queries.map(essentials)).toEqual([
       { system: 'sqlite', text: 'SELECT * FROM users WHERE name = ?', params: null, rows: 1, error: null },
+      { system: 'sqlite', text: 'UPDATE users SET name = ? WHERE id = ?', params: null, rows: 1, error: null },
     ]);
+    // The app's own response names ada; the queries panel must not.
+    expect(JSON.stringify(record.panels.queries)).not.toContain('ada');
+    expect(JSON.stringify(record)).not.toContain('7f3k');
   });
 });
 
