@@ -1,7 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import type { RequestContext } from '../context.js';
 import type { InstrumentationSettings } from '../options.js';
 import type { Panel, ServerTimingEntry } from '../panels/panel.js';
-import { traceFor, type RequestTrace } from './trace.js';
+import { traceFor, type Capped, type RequestTrace, type Timed } from './trace.js';
 
 export interface TracePanelSpec<Stats> {
   id: string;
@@ -28,4 +29,16 @@ export function tracePanel<Stats>(settings: InstrumentationSettings, spec: Trace
     ...(spec.serverTiming === undefined ? {} : { serverTiming: spec.serverTiming }),
     ...(spec.close === undefined ? {} : { close: spec.close }),
   };
+}
+
+/**
+ * A panel's metric in `Server-Timing`: how long its events took until the headers went out
+ * (summed, as Rails does: concurrent ones overlap) and how many there were; none without events.
+ */
+export function eventsTiming(ctx: RequestContext, name: string, label: string, events: Capped<Timed>): ServerTimingEntry[] {
+  if (events.items.length === 0) return [];
+  const until = ctx.headersAt ?? performance.now();
+  let ms = 0;
+  for (const event of events.items) ms += (event.end ?? until) - event.start;
+  return [{ name, durationMs: ms, description: `${label} (${events.items.length + events.dropped})` }];
 }

@@ -2,7 +2,7 @@ import type { OutboundStats } from '../../shared/panels.js';
 import { hookHttpClient } from '../instrument/http-client.js';
 import { cut } from '../instrument/text.js';
 import { duration, offset } from '../instrument/trace.js';
-import { tracePanel } from '../instrument/trace-panel.js';
+import { eventsTiming, tracePanel } from '../instrument/trace-panel.js';
 import type { InstrumentationSettings, ResolvedOptions } from '../options.js';
 import { redactQuery } from '../redact.js';
 
@@ -35,5 +35,6 @@ export function outboundPanel(options: ResolvedOptions, settings: Instrumentatio
         dropped: calls.dropped,
       };
     },
+    serverTiming: (ctx, { calls }) => eventsTiming(ctx, 'outbound', 'Outbound calls', calls),
   });
 }

@@ -4,7 +4,7 @@ import { recordedQueryText, withoutLiterals } from '../instrument/sql.js';
 import { appFrame } from '../instrument/stack.js';
 import { asText, cut, valuesAsText } from '../instrument/text.js';
 import { duration, offset, type QueryEvent } from '../instrument/trace.js';
-import { tracePanel } from '../instrument/trace-panel.js';
+import { eventsTiming, tracePanel } from '../instrument/trace-panel.js';
 import type { RequestContext } from '../context.js';
 import type { InstrumentationSettings, ResolvedOptions } from '../options.js';
 
@@ -93,5 +93,6 @@ export function queriesPanel(options: ResolvedOptions, settings: Instrumentation
           .sort((a, b) => b.count - a.count),
       };
     },
+    serverTiming: (ctx, { queries }) => eventsTiming(ctx, 'queries', 'Queries', queries),
   });
 }

@@ -2,7 +2,7 @@ import type { TemplatesStats } from '../../shared/panels.js';
 import { hookRender } from '../instrument/express.js';
 import { valuesAsText } from '../instrument/text.js';
 import { duration, offset } from '../instrument/trace.js';
-import { tracePanel } from '../instrument/trace-panel.js';
+import { eventsTiming, tracePanel } from '../instrument/trace-panel.js';
 import type { InstrumentationSettings, ResolvedOptions } from '../options.js';
 
 /** `res.render` and `app.render` calls: template, engine, time and the context's key names. */
@@ -26,5 +26,6 @@ export function templatesPanel(options: ResolvedOptions, settings: Instrumentati
         dropped: renders.dropped,
       };
     },
+    serverTiming: (ctx, { renders }) => eventsTiming(ctx, 'templates', 'Templates', renders),
   });
 }

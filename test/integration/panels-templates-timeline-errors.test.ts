@@ -29,6 +29,11 @@ describe('templates panel', () => {
     expect(render).toMatchObject({ name: 'items', engine: 'ejs', context: null, error: null });
     expect(render!.contextKeys.sort()).toEqual(['items', 'sessionToken', 'title', 'user']);
     expect(render!.durationMs).toBeGreaterThan(0);
+    // The render ends before res.render sends the page, so the headers carry its time.
+    const timing = String(response.headers['server-timing']);
+    const rendered = /templates;dur=([\d.]+);desc="Templates \(1\)"/.exec(timing);
+    expect(rendered, timing).not.toBeNull();
+    expect(Number(rendered![1])).toBeCloseTo(render!.durationMs!, 1);
   });
 
   it('records the values too when templateValues is on, secrets redacted', async () => {
@@ -39,7 +44,7 @@ describe('templates panel', () => {
 });
 
 describe('timeline panel', () => {
-  it('puts handlers, spans, marks, queries and outbound calls on one axis, and spans into Server-Timing', async () => {
+  it('puts handlers, spans, marks, queries and outbound calls on one axis, and all but marks into Server-Timing', async () => {
     const db = instrument(new Database(':memory:'));
     const other = await startApp((app) => {
       app.get('/other', (_req, res) => {
@@ -59,7 +64,9 @@ describe('timeline panel', () => {
       });
     });
     const { response, record } = await app.record('/work');
-    expect(String(response.headers['server-timing'])).toMatch(/span-load;dur=\d+(\.\d+)?;desc="load", span-count;dur=[\d.]+;desc="count"/);
+    expect(String(response.headers['server-timing'])).toMatch(
+      /^total;dur=[\d.]+;desc="Loupe: time to headers", outbound;dur=[\d.]+;desc="Outbound calls \(1\)", queries;dur=[\d.]+;desc="Queries \(1\)", span-load;dur=\d+(\.\d+)?;desc="load", span-count;dur=[\d.]+;desc="count"$/,
+    );
     const timeline = record.panels.timeline!;
     const names = timeline.entries.map((entry) => `${entry.kind}:${entry.name}`);
     expect(names).toEqual([
