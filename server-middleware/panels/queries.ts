@@ -62,7 +62,9 @@ export function queriesPanel(options: ResolvedOptions, settings: Instrumentation
         similar: 0,
         slow: durationMs !== null && durationMs >= settings.slowQueryMs,
       },
-      key: JSON.stringify([query.system, text, params]),
+      // The text as run, literals and all: two queries that differ only in a literal the
+      // record leaves out are similar, not duplicates. The key is never stored.
+      key: JSON.stringify([query.system, query.text, params]),
     };
   };
   return tracePanel<QueriesStats>(settings, {

@@ -86,6 +86,7 @@ describe('queries panel: better-sqlite3 through instrument()', () => {
         app.get('/one', (_req, res) => {
           const user = db.prepare('SELECT * FROM users WHERE name = ?').get('ada');
           db.prepare("UPDATE users SET name = 'ada l. 7f3k' WHERE id = 1").run();
+          db.prepare("UPDATE users SET name = 'grace h.' WHERE id = 2").run();
           res.json(user);
         });
       },
@@ -95,6 +96,12 @@ describe('queries panel: better-sqlite3 through instrument()', () => {
     expect(record.panels.queries!.queries.map(essentials)).toEqual([
       { system: 'sqlite', text: 'SELECT * FROM users WHERE name = ?', params: null, rows: 1, error: null },
       { system: 'sqlite', text: 'UPDATE users SET name = ? WHERE id = ?', params: null, rows: 1, error: null },
+      { system: 'sqlite', text: 'UPDATE users SET name = ? WHERE id = ?', params: null, rows: 1, error: null },
+    ]);
+    // The two updates look the same in the record, but they are not the same query.
+    expect(record.panels.queries!.queries.slice(1).map(({ duplicates, similar }) => ({ duplicates, similar }))).toEqual([
+      { duplicates: 0, similar: 1 },
+      { duplicates: 0, similar: 1 },
     ]);
     // The app's own response names ada; the queries panel must not.
     expect(JSON.stringify(record.panels.queries)).not.toContain('ada');
