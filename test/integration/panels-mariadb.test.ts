@@ -1,24 +1,19 @@
 import mysql from 'mysql2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueryEntry } from '../../shared/panels.js';
-import { startMariaDb, type RunningMariaDb } from '../support/mariadb.js';
+import { startMariaDb } from '../support/mariadb.js';
+import { useServer } from '../support/servers.js';
 import { useLoupeApps } from './panels-app.js';
 
 const startApp = useLoupeApps();
 
-let mariadb: RunningMariaDb;
-beforeAll(async () => {
-  mariadb = await startMariaDb();
-}, 300_000);
-afterAll(async () => {
-  await mariadb?.stop();
-});
+const mariadb = useServer('MariaDB', startMariaDb);
 
 const essentials = ({ system, text, params, rows, error }: QueryEntry) => ({ system, text, params, rows, error });
 
 describe('queries panel: mysql2 against MariaDB, through its tracing channels', () => {
   it('records pool and connection queries, query and execute, promise and callback style: values, rows, failures, the app frame', async () => {
-    const pool = mysql.createPool(mariadb.connection);
+    const pool = mysql.createPool(mariadb().connection);
     await pool.promise().query('CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(40))');
     await pool.promise().query("INSERT INTO users VALUES (1, 'ada'), (2, 'grace'), (3, 'edsger')");
     const app = await startApp((app) => {
@@ -30,7 +25,7 @@ describe('queries panel: mysql2 against MariaDB, through its tracing channels', 
           .promise()
           .query('SELECT nope FROM users')
           .then(() => 'none', (error: { code?: string }) => error.code);
-        const direct = mysql.createConnection(mariadb.connection).promise();
+        const direct = mysql.createConnection(mariadb().connection).promise();
         await direct.query('SELECT COUNT(*) AS n FROM users');
         await direct.end();
         res.json({ all, one, failure });
@@ -56,7 +51,7 @@ describe('queries panel: mysql2 against MariaDB, through its tracing channels', 
   });
 
   it("keeps query()'s values out of the text, which mysql2 reports with them inlined: queryParams: false records none", async () => {
-    const pool = mysql.createPool(mariadb.connection);
+    const pool = mysql.createPool(mariadb().connection);
     await pool.promise().query('CREATE TABLE sessions (token VARCHAR(64), user INT, note VARCHAR(40))');
     const app = await startApp(
       (app) => {

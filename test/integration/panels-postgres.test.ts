@@ -1,23 +1,18 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrument } from '../../server-middleware/index.js';
-import { startPostgres, type RunningPostgres } from '../support/postgres.js';
+import { startPostgres } from '../support/postgres.js';
+import { useServer } from '../support/servers.js';
 import { useLoupeApps } from './panels-app.js';
 
 const startApp = useLoupeApps();
 
-let postgres: RunningPostgres;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 300_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = useServer('PostgreSQL', startPostgres);
 
 describe('queries panel: node-postgres through instrument()', () => {
   it('records pool.query, a pool client and a plain client, in promise and callback style', async () => {
-    const pool = instrument(new pg.Pool(postgres.connection));
-    const client = instrument(new pg.Client(postgres.connection));
+    const pool = instrument(new pg.Pool(postgres().connection));
+    const client = instrument(new pg.Client(postgres().connection));
     await client.connect();
     const app = await startApp((app) => {
       app.get('/pg', async (_req, res) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
+import { stopProcess } from './servers.js';
 import { aptInstall, canInstallPackages, isExecutable } from './system-packages.js';
 
 export interface RunningMariaDb {
@@ -74,11 +75,7 @@ export async function startMariaDb(): Promise<RunningMariaDb> {
   return {
     connection: { ...root, database: 'loupe' },
     async stop() {
-      if (server.exitCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        await exited;
-      }
+      await stopProcess(server, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { stopProcess } from './servers.js';
 import { aptInstall, canInstallPackages } from './system-packages.js';
 
 export interface RunningPostgres {
@@ -73,11 +74,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   return {
     connection,
     async stop() {
-      if (server.exitCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGINT');
-        await exited;
-      }
+      await stopProcess(server, 'SIGINT');
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll } from 'vitest';
+import { stopProcess, useServer } from './servers.js';
 import { aptInstall, canInstallPackages, isExecutable } from './system-packages.js';
 
 export interface RunningRedis {
@@ -76,10 +76,7 @@ export async function startRedis(): Promise<RunningRedis> {
   const stop = async () => {
     const running = child;
     child = null;
-    if (running === null || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
-    await exited;
+    if (running !== null) await stopProcess(running, 'SIGKILL');
   };
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, restart: start };
@@ -90,15 +87,5 @@ export async function startRedis(): Promise<RunningRedis> {
  * (installing it may take minutes on a fresh machine), stopped after them.
  */
 export function useRedis(): () => RunningRedis {
-  let redis: RunningRedis | undefined;
-  beforeAll(async () => {
-    redis = await startRedis();
-  }, 300_000);
-  afterAll(async () => {
-    await redis?.stop();
-  });
-  return () => {
-    if (redis === undefined) throw new Error('redis-server has not started');
-    return redis;
-  };
+  return useServer('redis-server', startRedis);
 }
